@@ -1,0 +1,119 @@
+"""The ``bms`` command: build the demo, import files, serve the dashboards, print status.
+
+Errors are Norwegian sentences on stderr with a non-zero exit code, never a bare traceback
+(``--debug`` shows one for developers). The store is ``--store PATH``, else ``BMS_STORE``,
+else ``data/bms.duckdb``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from bmsdata import store
+from bmsdata.importers import KINDS, ImportValidationError, import_files
+
+log = logging.getLogger("bmsdata")
+
+EXIT_INPUT = 2
+EXIT_STORE = 3
+EXIT_BUG = 70
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="bms",
+        description="Balansert målstyring og resultatsløyfe: import, status og dashboards.",
+    )
+    p.add_argument("--store", help="databasefil (standard: $BMS_STORE eller data/bms.duckdb)")
+    p.add_argument("--debug", action="store_true", help="vis tekniske detaljer ved feil")
+    sub = p.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+
+    demo = sub.add_parser("demo", help="bygg demokommunen «Eksempel kommune» og start dashboardene")
+    demo.add_argument("--no-serve", action="store_true", help="bare bygg databasen")
+    demo.add_argument("--port", type=int, default=8866)
+
+    imp = sub.add_parser("import", help="importer CSV/XLSX-filer")
+    imp.add_argument("kind", choices=list(KINDS), help="hva filene inneholder")
+    imp.add_argument("files", nargs="+", help="én eller flere filer")
+
+    serve = sub.add_parser("serve", help="start dashboardene med Voila")
+    serve.add_argument("--port", type=int, default=8866)
+    serve.add_argument("--ip", default="127.0.0.1")
+
+    status = sub.add_parser("status", help="vis målekartets status i terminalen")
+    status.add_argument("--period", help="periode, f.eks. 2025 eller 2026T2 (standard: siste)")
+    status.add_argument("--unit", help="enhet_id (standard: hele kommunen)")
+    status.add_argument("--scorecard", help="målekart_id (standard: alle)")
+    return p
+
+
+def _status(args: argparse.Namespace) -> int:
+    from bmsdata.scorecard.status_table import render_status_table
+
+    con = store.open_readonly(args.store)
+    try:
+        print(render_status_table(con, unit_id=args.unit, period=args.period,
+                                  scorecard_id=args.scorecard))
+    finally:
+        con.close()
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "demo":
+        from bmsdata.demo import build_demo
+
+        report = build_demo(args.store, progress=True)
+        path = store.store_path(args.store)
+        print(f"Demodatabasen er bygget: {path}\n{report.norwegian()}")
+        if args.no_serve:
+            return 0
+        from bmsdata.serve import serve
+
+        return serve(path, port=args.port)
+    if args.command == "import":
+        report = import_files({args.kind: args.files}, args.store, progress=True)
+        print(report.norwegian())
+        return 0
+    if args.command == "serve":
+        from bmsdata.serve import serve
+
+        store.open_readonly(args.store).close()  # fail early, in Norwegian, without a store
+        return serve(args.store, port=args.port, ip=args.ip)
+    if args.command == "status":
+        return _status(args)
+    raise AssertionError(args.command)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return _run(args)
+    except ImportValidationError as exc:
+        print(exc.norwegian(), file=sys.stderr)
+        return EXIT_INPUT
+    except store.StoreError as exc:
+        log.debug(exc.english)
+        print(f"Feil: {exc}", file=sys.stderr)
+        return EXIT_STORE
+    except ValueError as exc:  # bad --period and the like
+        print(f"Feil: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last line of defence: a sentence, not a traceback
+        if args.debug:
+            raise
+        log.error("unexpected error: %r", exc)
+        print(f"Uventet feil ({type(exc).__name__}): {exc}\nKjør med --debug for detaljer, og "
+              "meld gjerne fra om feilen.", file=sys.stderr)
+        return EXIT_BUG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

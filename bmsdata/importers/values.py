@@ -1,0 +1,78 @@
+"""Reading cell values the way Norwegian spreadsheets write them.
+
+Each parser returns the value or raises :class:`ValueProblem` whose text says, in Norwegian,
+what was wrong and what to write instead; the caller adds file, row and column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+
+class ValueProblem(ValueError):
+    def __init__(self, message_nb: str, message_en: str) -> None:
+        super().__init__(message_nb)
+        self.message_nb = message_nb
+        self.message_en = message_en
+
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def parse_number(text: str) -> float:
+    """``4,5``, ``4.5``, ``1 234,5``, ``1.234,5``, ``−3`` (Unicode minus) and ``12 %``."""
+    raw = text
+    s = text.strip().replace("\u2212", "-").replace("\u2013", "-")
+    if s.endswith("%"):
+        s = s[:-1]
+    s = _SPACES.sub("", s)
+    if "," in s and "." in s:
+        s = s.replace(".", "").replace(",", ".")
+    elif s.count(",") == 1:
+        s = s.replace(",", ".")
+    if not _NUMBER.match(s):
+        raise ValueProblem(
+            f"«{raw}» er ikke et tall. Skriv et tall, for eksempel 4,5.",
+            f"{raw!r} is not a number",
+        )
+    return float(s)
+
+
+def parse_int(text: str) -> int:
+    x = parse_number(text)
+    if x != int(x):
+        raise ValueProblem(
+            f"«{text}» må være et helt tall.", f"{text!r} is not a whole number"
+        )
+    return int(x)
+
+
+def parse_date(text: str) -> date:
+    """ISO ``2024-01-31``, Norwegian ``31.01.2024``, or an Excel datetime rendered as text."""
+    s = text.strip()
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d.%m.%y"):
+        try:
+            return datetime.strptime(s, fmt).date()
+        except ValueError:
+            continue
+    raise ValueProblem(
+        f"«{text}» er ikke en dato. Skriv datoen som 2024-01-31 eller 31.01.2024.",
+        f"{text!r} is not a date",
+    )
+
+
+def fold(text: str) -> str:
+    """Normalise a header or keyword: lower case, no accents, æ→ae, ø→o, å→a, underscores."""
+    s = text.strip().lower()
+    s = s.replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return re.sub(r"[\s\-./]+", "_", s).strip("_")
+
+
+def slug(text: str) -> str:
+    """A stable id made from a name, for rows that leave their id columns blank."""
+    return re.sub(r"_+", "_", re.sub(r"[^a-z0-9]+", "_", fold(text))).strip("_")
