@@ -11,7 +11,6 @@ building leaves only a stray temporary file; the store itself is untouched.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
 import os
 import shutil
@@ -118,12 +117,25 @@ def _fsync_dir(directory: Path) -> None:
 def _writer_lock(target: Path) -> Iterator[None]:
     """Serialise writers: two imports at once would otherwise each swap in half the news."""
     lock_path = target.with_name(target.name + ".lock")
-    with open(lock_path, "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with open(lock_path, "a+b") as fh:
+        if os.name == "nt":  # the conda route on Windows; fcntl is POSIX-only
+            import msvcrt
+
+            fh.seek(0)
+            msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)
+            try:
+                yield
+            finally:
+                fh.seek(0)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 @contextlib.contextmanager

@@ -107,9 +107,12 @@ class Period:
             return Period(self.year, self.kind, self.number + 1)
         return Period(self.year + 1, self.kind, 1)
 
+    def _key(self) -> tuple[date, int]:
+        # By end date, then shorter first: 2024T3 sorts before 2024, which ends the same day.
+        return (self.end, -self.start.toordinal())
+
     def __lt__(self, other: Period) -> bool:
-        # By end date, then start: 2024T3 sorts before 2024, which ends the same day.
-        return (self.end, self.start) < (other.end, other.start)
+        return self._key() < other._key()
 
     def __le__(self, other: Period) -> bool:
         return self == other or self < other

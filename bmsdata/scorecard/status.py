@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 HIGHER = "higher"
 LOWER = "lower"
@@ -31,7 +31,7 @@ DIRECTIONS = (HIGHER, LOWER)
 _PLACES = 9
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     GREEN = "green"
     YELLOW = "yellow"
     RED = "red"
@@ -39,7 +39,7 @@ class Status(str, Enum):
     NO_TARGET = "no_target"
 
 
-class Trend(str, Enum):
+class Trend(StrEnum):
     BETTER = "better"
     WORSE = "worse"
     UNCHANGED = "unchanged"

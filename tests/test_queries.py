@@ -1,0 +1,73 @@
+"""SQL layer: every query in queries/ has a header and runs against the demo store.
+
+A new query with a parameter this file does not know fails here on purpose: add a sample value
+below so the query is exercised, not skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from bmsdata import queries
+
+QUERIES = sorted(p.stem for p in queries.queries_dir().glob("*.sql"))
+# Scripts and writes run elsewhere (store and importer tests), not against a read-only store.
+WRITES = {q for q in QUERIES if q.startswith(("upsert_", "schema", "set_", "insert_"))}
+
+SAMPLES = {
+    "unit_id": "BHG-GAR",
+    "as_of": dt.date(2025, 12, 31),
+    "scorecard_id": None,
+    "period": "2025",
+    "indicator_id": "ADM-BRUKERTILFREDSHET",
+    "focus_area_id": "adm.okonomi",
+    "region": "EAK",
+    "key": "municipality",
+    "value": "x",
+}
+
+
+def test_every_query_has_a_header_comment():
+    for name in QUERIES:
+        text = queries.load(name)
+        assert text.startswith("-- "), f"{name}.sql must start with a header comment"
+        assert "Parameters" in text.split("\n\n")[0] or "Parameters" in text[:600], name
+
+
+@pytest.mark.parametrize("name", [q for q in QUERIES if q not in WRITES])
+def test_query_runs_against_demo_store(name, demo_store_master: Path):
+    params = queries.parameters(name)
+    unknown = params - SAMPLES.keys()
+    assert not unknown, f"add sample values for {sorted(unknown)} in tests/test_queries.py"
+    con = duckdb.connect(str(demo_store_master), read_only=True)
+    try:
+        frame = queries.frame(con, name, **{k: SAMPLES[k] for k in params})
+    finally:
+        con.close()
+    assert len(frame.columns) > 0
+
+
+def test_query_names_cannot_escape_the_folder():
+    for bad in ("../etc/passwd", "Scorecard_status", "x;drop", ""):
+        with pytest.raises(ValueError):
+            queries.load(bad)
+
+
+def test_missing_parameter_is_refused(demo_store_master):
+    con = duckdb.connect(str(demo_store_master), read_only=True)
+    with pytest.raises(TypeError):
+        queries.frame(con, "scorecard_status", unit_id="K0000")
+    con.close()
+
+
+def test_hostile_text_is_bound_not_executed(demo_store_master):
+    con = duckdb.connect(str(demo_store_master), read_only=True)
+    frame = queries.frame(con, "scorecard_status", unit_id="K0000'; DROP TABLE indicator; --",
+                          as_of=dt.date(2025, 12, 31), scorecard_id=None)
+    assert frame["value"].isna().all()  # no such unit: nothing measured, nothing dropped
+    assert con.execute("SELECT count(*) FROM indicator").fetchone()[0] > 0
+    con.close()
