@@ -1,0 +1,1 @@
+"""Reports: jinja2 templates and renderers (meeting decks, result reports, minutes)."""

@@ -1,0 +1,62 @@
+"""Many kernels write at once: 20 processes × 50 appends through the public API."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bmsdata.loop import open_journal
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # spawned children inherit sys.path and import the helper
+    sys.path.insert(0, str(HERE))
+
+import _journal_workers  # noqa: E402
+
+PROCESSES = 20
+WRITES = 50
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_twenty_processes_fifty_writes_each(tmp_path: Path, method: str) -> None:
+    path = str(tmp_path / "journal.sqlite")
+    ctx = multiprocessing.get_context(method)
+    barrier = ctx.Barrier(PROCESSES)
+    results = ctx.Queue()
+    procs = [
+        ctx.Process(target=_journal_workers.write_many,
+                    args=(path, n, WRITES, barrier, results))
+        for n in range(PROCESSES)
+    ]
+    for proc in procs:
+        proc.start()
+    reports = [results.get(timeout=240) for _ in procs]
+    for proc in procs:
+        proc.join(60)
+
+    errors = [err for _, _, err in reports if err]
+    assert errors == []
+    assert [proc.exitcode for proc in procs] == [0] * PROCESSES
+
+    acknowledged = [i for _, ids, _ in reports for i in ids]
+    assert len(acknowledged) == PROCESSES * WRITES
+    assert len(set(acknowledged)) == len(acknowledged)
+
+    entries = open_journal(path).entries()
+    assert len(entries) == PROCESSES * WRITES
+    assert sorted(e.id for e in entries) == sorted(acknowledged)
+    # Every (worker, seq) landed exactly once, with the author who wrote it.
+    pairs = Counter((e.payload["worker"], e.payload["seq"]) for e in entries)
+    assert set(pairs.values()) == {1}
+    assert len(pairs) == PROCESSES * WRITES
+    assert all(e.author == f"skriver-{e.payload['worker']}" for e in entries)
+    # Each worker's own writes are in its order.
+    for worker, ids, _ in reports:
+        seqs = [e.payload["seq"] for e in entries if e.payload["worker"] == worker]
+        assert seqs == list(range(WRITES)), worker
+        assert ids == sorted(ids)
