@@ -27,7 +27,11 @@ def voila_command(port: int, ip: str = "127.0.0.1", open_browser: bool = False) 
 
 def serve_env(store_file: str | os.PathLike[str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
-    env["BMS_STORE"] = str(store.store_path(store_file).resolve())
+    path = store.store_path(store_file).resolve()
+    env["BMS_STORE"] = str(path)
+    # Voila runs in dashboards/, so relative defaults would land there; keep the journal
+    # beside the store unless the deployment says otherwise.
+    env.setdefault("BMS_JOURNAL", str(path.with_name("journal.sqlite")))
     return env
 
 
