@@ -38,6 +38,9 @@ class Row:
     number: int
     values: dict[str, Any]
     headers: dict[str, str]
+    #: Keys whose cell had text, parsed or not; a value of None in one of them was unreadable
+    #: (and already reported), not missing.
+    filled: set[str] = field(default_factory=set)
 
     def __getitem__(self, key: str) -> Any:
         return self.values.get(key)
@@ -63,16 +66,22 @@ class Checker:
                     "malene i data/templates/).",
                     f"required column {col.header!r} is missing",
                 ))
-        if not self.table.rows:
+        self.issues.extend(self.table.issues)
+        if not self.table.rows and not self.table.issues:
             self.issues.append(ImportIssue(
                 self.table.file, None, None,
-                "Filen har en overskriftsrad, men ingen datarader.",
+                "Filen har en overskriftsrad, men ingen datarader. Legg til dataradene under "
+                "overskriften, eller ta filen ut av importen.",
                 "file has a header but no data rows",
             ))
 
     @property
     def header_ok(self) -> bool:
         return not any(i.row == self.table.header_row and i.column for i in self.issues)
+
+    def has(self, key: str) -> bool:
+        """Whether the file has the column, under its header or one of its aliases."""
+        return key in self._headers
 
     def header(self, key: str) -> str:
         return self._headers.get(key) or next(c.header for c in self.columns if c.key == key)
@@ -89,9 +98,12 @@ class Checker:
         """
         for number, cells in self.table.rows:
             values: dict[str, Any] = {}
+            filled: set[str] = set()
             for col in self.columns:
                 header = self._headers.get(col.key)
                 text = cells.get(header, "") if header else ""
+                if text:
+                    filled.add(col.key)
                 if text == "":
                     values[col.key] = None
                     if col.value_required and header:
@@ -112,7 +124,7 @@ class Checker:
                 except ValueError as exc:  # e.g. PeriodError
                     values[col.key] = None
                     self.problem(number, col.key, str(exc), f"cannot parse {text!r}")
-            yield Row(number, values, self._headers)
+            yield Row(number, values, self._headers, filled)
 
 
 def duplicates(rows: list[Row], key: Callable[[Row], tuple], checker: Checker,

@@ -102,7 +102,7 @@ def validate_batch(
     for kind, path in tqdm(jobs, desc="Kontrollerer filer", unit="fil", disable=not progress):
         module, sheet = KINDS[kind]
         try:
-            table = read_table(path, sheet_hint=sheet)
+            table = read_table(path, sheet_hint=sheet, keep_going=True)
         except ReadProblem as exc:
             issues.append(exc.issue)
             continue
@@ -131,7 +131,9 @@ def import_files(
     report = ImportReport([Path(f).name for fs in batch.values() for f in fs], rows_read)
     if issues:
         error = ImportValidationError(issues)
-        log.warning(error.english())
+        # info, not warning: a rejected file is an expected outcome the caller reports in
+        # Norwegian; at warning level the CLI's log handler would print it again in English.
+        log.info(error.english())
         raise error
     frames.setdefault("period", []).append(_period_frame(_periods_used(frames)))
     facts = dict(meta or {})

@@ -6,8 +6,7 @@ import pandas as pd
 
 from bmsdata.importers.columns import Checker, Column, duplicates
 from bmsdata.importers.context import Known
-from bmsdata.importers.values import parse_int, parse_number
-from bmsdata.scorecard.periods import parse_period
+from bmsdata.importers.values import parse_int, parse_number, parse_period, show_number
 
 COLUMNS = [
     Column("indicator_id", "indikator_id", required=True, value_required=True),
@@ -47,15 +46,18 @@ def validate(checker: Checker, known: Known) -> dict[str, pd.DataFrame]:
         if info and x is not None:
             lo, hi = info.scale_min, info.scale_max
             if (lo is not None and x < lo) or (hi is not None and x > hi):
+                scale = (f" ({show_number(lo)}–{show_number(hi)})"
+                         if lo is not None and hi is not None else "")
                 checker.problem(
                     r.number, "value",
-                    f"Verdien {x:g} ligger utenfor skalaen for «{info.name}» "
-                    f"({lo:g}–{hi:g}). Sjekk tallet." if lo is not None and hi is not None else
-                    f"Verdien {x:g} ligger utenfor skalaen for «{info.name}». Sjekk tallet.",
+                    f"Verdien {show_number(x)} ligger utenfor skalaen for «{info.name}»{scale}. "
+                    "Sjekk tallet.",
                     f"value {x} outside scale [{lo}, {hi}]",
                 )
         if v["n"] is not None and v["n"] < 0:
-            checker.problem(r.number, "n", "Antall (n) kan ikke være negativt.", "negative n")
+            checker.problem(r.number, "n",
+                            "Antall (n) kan ikke være negativt. Skriv antallet svar eller saker "
+                            "(0 eller mer), eller la feltet stå tomt.", "negative n")
         if all(v[k] is not None for k in ("indicator_id", "unit_id", "period", "value")):
             out.append([v["indicator_id"], v["unit_id"], str(v["period"]), x, v["n"]])
     return {"measurement": pd.DataFrame(out, columns=TABLE_COLUMNS)}

@@ -7,8 +7,7 @@ import pandas as pd
 from bmsdata.importers.columns import Checker, Column, duplicates
 from bmsdata.importers.context import Known
 from bmsdata.importers.measurements import check_known
-from bmsdata.importers.values import parse_number
-from bmsdata.scorecard.periods import parse_period
+from bmsdata.importers.values import parse_number, parse_period
 
 COLUMNS = [
     Column("indicator_id", "indikator_id", required=True, value_required=True),

@@ -134,7 +134,8 @@ def validate(checker: Checker, known: Known) -> dict[str, pd.DataFrame]:
         lo, hi = r["scale_min"], r["scale_max"]
         if lo is not None and hi is not None and lo >= hi:
             checker.problem(r.number, "scale_max",
-                            "«skala_maks» må være større enn «skala_min».",
+                            "«skala_maks» må være større enn «skala_min». Rett skalaen, for "
+                            "eksempel 1 og 6 for en brukerundersøkelse.",
                             "scale_max must exceed scale_min")
         if r["indicator_id"] and r["direction"]:
             known.indicators[r["indicator_id"]] = IndicatorInfo(

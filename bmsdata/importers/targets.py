@@ -14,8 +14,7 @@ import pandas as pd
 
 from bmsdata.importers.columns import Checker, Column, duplicates
 from bmsdata.importers.context import Known
-from bmsdata.importers.values import ValueProblem, parse_number
-from bmsdata.scorecard.periods import parse_period
+from bmsdata.importers.values import ValueProblem, parse_number, parse_period, show_number
 from bmsdata.scorecard.status import limit_on_wrong_side
 
 _RANGE_SPLIT = re.compile(r"\s*[–—]\s*|\s+-\s+|(?<=\d)-(?=[\d\s])")
@@ -60,7 +59,7 @@ TABLE_COLUMNS = ["target_key", "indicator_id", "unit_id", "form", "goal", "lower
 
 def validate(checker: Checker, known: Known) -> dict[str, pd.DataFrame]:
     t = checker.table
-    if checker.header_ok and not (t.column_for("malverdi") or t.column_for("ambisjonsniva")):
+    if checker.header_ok and not (checker.has("goal") or checker.has("ambition")):
         checker.problem(t.header_row, "goal",
                         "Kolonnen «målverdi» (eller «ambisjonsnivå») mangler. Legg den til.",
                         "neither 'målverdi' nor 'ambisjonsnivå' column present")
@@ -82,18 +81,36 @@ def validate(checker: Checker, known: Known) -> dict[str, pd.DataFrame]:
                             "eller la feltet stå tomt for alle enheter.",
                             f"unknown unit {v['unit_id']!r}")
         goal, limit = v["goal"], v["limit"]
+        # An error about the limit points at the cell the limit came from.
+        limit_col = "limit"
         if goal is None and v["ambition"] is not None:
             goal, limit = v["ambition"]
+            limit_col = "ambition"
+        elif goal is not None and v["ambition"] is not None and v["ambition"] != (goal, limit):
+            checker.problem(
+                r.number, "ambition",
+                "Både «målverdi» og «ambisjonsnivå» er fylt inn, og de sier ikke det samme. "
+                "Fyll inn bare én av dem.",
+                "both goal/limit and ambition are filled in and disagree",
+            )
         if goal is None:
-            if t.column_for("malverdi") or t.column_for("ambisjonsniva"):
+            if r.filled & {"goal", "ambition"}:
+                continue  # written but unreadable: already reported where it was written
+            if checker.has("goal"):
                 checker.problem(r.number, "goal", "Målverdien mangler. Fyll inn «målverdi».",
                                 "goal value is empty")
+            elif checker.has("ambition"):
+                checker.problem(r.number, "ambition",
+                                "Ambisjonsnivået mangler. Fyll inn «ambisjonsnivå», for eksempel "
+                                "5,0–4,0 eller 0.",
+                                "ambition is empty")
             continue
         if info and limit is not None and limit_on_wrong_side(goal, limit, info.direction):
             side = "over" if info.direction == "higher" else "under"
             checker.problem(
-                r.number, "limit",
-                f"Grenseverdien ({limit:g}) ligger {side} målverdien ({goal:g}), men for "
+                r.number, limit_col,
+                f"Grenseverdien ({show_number(limit)}) ligger {side} målverdien "
+                f"({show_number(goal)}), men for "
                 f"«{info.name}» er {'høyere' if info.direction == 'higher' else 'lavere'} bedre. "
                 "Grenseverdien er den laveste akseptable verdien og må ligge på den dårlige "
                 "siden av målet; bytt om verdiene.",
@@ -102,7 +119,8 @@ def validate(checker: Checker, known: Known) -> dict[str, pd.DataFrame]:
             )
         vf, vt = v["valid_from"], v["valid_to"]
         if vf and vt and vt.end < vf.start:
-            checker.problem(r.number, "valid_to", "«gyldig_til» er før «gyldig_fra».",
+            checker.problem(r.number, "valid_to",
+                            "«gyldig_til» er før «gyldig_fra». Rett periodene.",
                             "valid_to is before valid_from")
         if not (vf and v["indicator_id"]):
             continue

@@ -10,6 +10,10 @@ import re
 import unicodedata
 from datetime import date, datetime
 
+from babel.numbers import format_decimal
+
+from bmsdata.scorecard.periods import Period, PeriodError
+
 
 class ValueProblem(ValueError):
     def __init__(self, message_nb: str, message_en: str) -> None:
@@ -20,17 +24,28 @@ class ValueProblem(ValueError):
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_GROUPED = re.compile(r"^\d{1,3}( \d{3})+$")
 
 
 def parse_number(text: str) -> float:
-    """``4,5``, ``4.5``, ``1 234,5``, ``1.234,5``, ``−3`` (Unicode minus) and ``12 %``."""
+    """``4,5``, ``4.5``, ``1 234,5``, ``1.234,5``, ``1,234.5``, ``−3`` (Unicode minus), ``12 %``.
+
+    One comma alone is a decimal comma (Norwegian); one point alone a decimal point (English
+    exports). With both, the last mark is the decimal mark.
+    """
     raw = text
     s = text.strip().replace("\u2212", "-").replace("\u2013", "-")
     if s.endswith("%"):
         s = s[:-1]
     s = _SPACES.sub("", s)
     if "," in s and "." in s:
-        s = s.replace(".", "").replace(",", ".")
+        # Both marks: the last one is the decimal mark ("1.234,5" and "1,234.5" are 1234.5), and
+        # the other must group thousands ("1.2.3,4" is a typo, not 123.4).
+        thousands = "." if s.rfind(",") > s.rfind(".") else ","
+        decimal = "," if thousands == "." else "."
+        whole = s.rpartition(decimal)[0].lstrip("+-")
+        if _GROUPED.match(whole.replace(thousands, " ")):
+            s = s.replace(thousands, "").replace(",", ".")
     elif s.count(",") == 1:
         s = s.replace(",", ".")
     if not _NUMBER.match(s):
@@ -41,11 +56,17 @@ def parse_number(text: str) -> float:
     return float(s)
 
 
+def show_number(x: float) -> str:
+    """A number inside a Norwegian message, as the person wrote it: ``1234.5`` → ``1 234,5``."""
+    return format_decimal(x, format="#,##0.######", locale="nb_NO")
+
+
 def parse_int(text: str) -> int:
     x = parse_number(text)
     if x != int(x):
         raise ValueProblem(
-            f"«{text}» må være et helt tall.", f"{text!r} is not a whole number"
+            f"«{text}» må være et helt tall. Skriv et helt tall, for eksempel 42.",
+            f"{text!r} is not a whole number",
         )
     return int(x)
 
@@ -62,6 +83,21 @@ def parse_date(text: str) -> date:
         f"«{text}» er ikke en dato. Skriv datoen som 2024-01-31 eller 31.01.2024.",
         f"{text!r} is not a date",
     )
+
+
+PERIOD_HELP = "Skriv år (2024), tertial (2024T1), kvartal (2024K2) eller måned (2024M03)."
+
+
+def parse_period(text: str) -> Period:
+    """A period cell. The period model's own error says what is wrong; a person importing a
+    file also needs to be told how to write it, so the accepted forms are added when missing."""
+    try:
+        return Period.parse(text)
+    except PeriodError as exc:
+        message = str(exc)
+        if PERIOD_HELP not in message:
+            message = f"{message} {PERIOD_HELP}"
+        raise ValueProblem(message, f"{text!r} is not a valid period") from exc
 
 
 def fold(text: str) -> str:
