@@ -14,6 +14,13 @@ from collections.abc import Sequence
 
 from bmsdata import store
 from bmsdata.importers import KINDS, ImportValidationError, import_files
+from bmsdata.importers.extra import EXTRA_KINDS
+from bmsdata.importers.kostra import KostraFetchError
+from bmsdata.surveys import SurveyError
+
+#: Norwegian names for the core import kinds; the English ones work too.
+NORWEGIAN_KINDS = {"enheter": "units", "malekart": "scorecard", "ambisjonsniva": "targets",
+                   "resultater": "measurements", "referanser": "references"}
 
 log = logging.getLogger("bmsdata")
 
@@ -35,9 +42,22 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-serve", action="store_true", help="bare bygg databasen")
     demo.add_argument("--port", type=int, default=8866)
 
-    imp = sub.add_parser("import", help="importer CSV/XLSX-filer")
-    imp.add_argument("kind", choices=list(KINDS), help="hva filene inneholder")
+    kinds = [*KINDS, *NORWEGIAN_KINDS, *EXTRA_KINDS]
+    imp = sub.add_parser(
+        "import", help="importer CSV/XLSX-filer, undersøkelser eller KOSTRA (JSON-stat)",
+        description="Importtyper: " + ", ".join(kinds) + ". Se docs/import-formats.md.")
+    imp.add_argument("kind", choices=kinds, metavar="TYPE", help="hva filene inneholder")
     imp.add_argument("files", nargs="+", help="én eller flere filer")
+    imp.add_argument("--kommune-nr", help="kommunens eget nummer (KOSTRA), f.eks. 3020")
+    imp.add_argument("--min-gruppe", type=int, dest="min_n",
+                     help="minste gruppe som vises i undersøkelser (standard 5)")
+
+    fetch = sub.add_parser("fetch-kostra", help="hent en KOSTRA-tabell fra SSB (krever nett)")
+    fetch.add_argument("table", help="SSBs tabellnummer, f.eks. 12362")
+    fetch.add_argument("--out", required=True, help="filen JSON-stat-svaret lagres i")
+    fetch.add_argument("--region", action="append", help="regionkode (kan gjentas)")
+    fetch.add_argument("--variabel", action="append", help="ContentsCode (kan gjentas)")
+    fetch.add_argument("--aar", action="append", help="år (kan gjentas)")
 
     serve = sub.add_parser("serve", help="start dashboardene med Voila")
     serve.add_argument("--port", type=int, default=8866)
@@ -75,8 +95,22 @@ def _run(args: argparse.Namespace) -> int:
 
         return serve(path, port=args.port)
     if args.command == "import":
-        report = import_files({args.kind: args.files}, args.store, progress=True)
+        if args.kind in EXTRA_KINDS:
+            from bmsdata.importers.extra import import_extra
+
+            report = import_extra(args.kind, args.files, args.store, kommune_nr=args.kommune_nr,
+                                  min_n=args.min_n, progress=True)
+        else:
+            kind = NORWEGIAN_KINDS.get(args.kind, args.kind)
+            report = import_files({kind: args.files}, args.store, progress=True)
         print(report.norwegian())
+        return 0
+    if args.command == "fetch-kostra":
+        from bmsdata.importers.kostra import fetch_kostra
+
+        out = fetch_kostra(args.table, args.out, regions=args.region, contents=args.variabel,
+                           years=args.aar)
+        print(f"Lagret tabell {args.table} i {out}. Importer den med «bms import kostra {out}».")
         return 0
     if args.command == "serve":
         from bmsdata.serve import serve
@@ -101,7 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.debug(exc.english)
         print(f"Feil: {exc}", file=sys.stderr)
         return EXIT_STORE
-    except ValueError as exc:  # bad --period and the like
+    except (ValueError, SurveyError, KostraFetchError) as exc:
+        # Bad --period/--unit, an unknown survey, a failed SSB download: Norwegian sentences.
+        if args.debug:
+            raise
         print(f"Feil: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:

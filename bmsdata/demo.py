@@ -384,6 +384,8 @@ def build_demo(
     try:
         report = import_files(batch, fresh, progress=progress,
                               meta={"fictional": "true", "municipality": MUNICIPALITY})
+        from bmsdata.demo_surveys import add_to_demo  # surveys and KOSTRA (issue #5)
+        add_to_demo(sources, fresh, progress=progress)
         os.replace(fresh, target)
     finally:
         for leftover in (fresh, fresh.with_name(fresh.name + ".lock")):

@@ -158,6 +158,7 @@ def snapshot(path: str | os.PathLike[str] | None = None) -> Iterator[Snapshot]:
             con = duckdb.connect(str(tmp))
             try:
                 queries.script(con, "schema")
+                queries.script(con, "schema_surveys")
                 snap = Snapshot(con)
                 yield snap
                 con.execute("CHECKPOINT")

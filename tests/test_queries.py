@@ -28,6 +28,7 @@ SAMPLES = {
     "region": "EAK",
     "key": "municipality",
     "value": "x",
+    "survey_id": "BU-PLO",
 }
 
 

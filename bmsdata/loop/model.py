@@ -64,7 +64,7 @@ from bmsdata.loop.state import LoopState, Tiltak, fold_loop, oslo_today, root_an
 __all__ = [
     "CORRECTION", "COUNCIL_DECISIONS", "LOOP_OPENED", "MEETING_HELD", "NOTE", "PROPOSAL",
     "STAGE_ADVANCED", "TILTAK_STATUS", "VEDTAK", "LoopService", "LoopState", "LoopSummary",
-    "SameMeetingError", "StageOrderError", "author_from_environment",
+    "SameMeetingError", "StageOrderError", "author_from_environment", "check_proposals_allowed",
 ]
 
 #: How often a write is re-validated and retried when another kernel wrote to the loop first.
@@ -348,7 +348,7 @@ class LoopService:
 
         def build(state: LoopState | None) -> tuple[str, dict[str, Any], int | None]:
             assert state is not None
-            _check_proposals_allowed(state)
+            check_proposals_allowed(state)
             payload = p.proposal({
                 "stage": state.current_stage, "title": title, "description": description,
                 "focus_area": focus_area, "indicators": list(indicators),
@@ -530,7 +530,11 @@ class LoopService:
         return catalog[kind]
 
 
-def _check_proposals_allowed(state: LoopState) -> None:
+def check_proposals_allowed(state: LoopState) -> None:
+    """Raise when the loop has not yet reached the point where tiltak may be proposed.
+
+    Public so the dashboard can grey out the proposal form by the same rule the service uses.
+    """
     current = state.current
     decisions = state.council_decisions
     if current is not None and (current.phase == "actions" or current.allows("proposal")):
