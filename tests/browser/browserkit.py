@@ -1,0 +1,124 @@
+"""Helpers for browser tests: a real Voila server (as ``bms serve`` runs it) and Chromium.
+
+``conftest.py`` turns these into fixtures; test modules import the helpers directly
+(``from browserkit import open_dashboard, screenshot``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from bmsdata import serve
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = REPO / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    # Nothing but the local server: no CDN, no telemetry, no surprise traffic.
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+POOLED = ("oversikt.ipynb", "fokusomrade.ipynb")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class VoilaServer:
+    base: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def url(self, page: str, **params: Any) -> str:
+        name = page if page.endswith(".ipynb") else f"{page}.ipynb"
+        query = urlencode({k: v for k, v in params.items() if v is not None})
+        return f"{self.base}/voila/render/{name}" + (f"?{query}" if query else "")
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def prepared(self, page: str) -> int:
+        """How many kernels have run ``page``'s first cell (bmsdata.ui.prepare logs it)."""
+        return len(re.findall(rf"bmsdata\.ui prepared {re.escape(page)} ", self.log()))
+
+    def wait_for_pools(self, timeout: float = 90) -> bool:
+        """Wait until every preheated pool has a kernel that has run its first cell."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if all(self.prepared(nb.removesuffix(".ipynb")) for nb in POOLED):
+                return True
+            if self.process.poll() is not None:
+                raise RuntimeError("Voila stopped:\n" + self.log()[-3000:])
+            time.sleep(0.25)
+        return False
+
+
+def start_server(store_file: Path, log_path: Path, timeout: float = 90) -> VoilaServer:
+    port = free_port()
+    log_file = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed with the process
+    proc = serve.launch(store_file, port=port, ip="127.0.0.1", stdout=log_file,
+                        stderr=subprocess.STDOUT)
+    server = VoilaServer(f"http://127.0.0.1:{port}", proc, log_path)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("Voila did not start:\n" + server.log()[-3000:])
+        try:
+            with urllib.request.urlopen(f"{server.base}/voila/static/voila.js", timeout=2):
+                break
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.25)
+    else:
+        stop_server(server)
+        raise RuntimeError("Voila did not answer in time:\n" + server.log()[-3000:])
+    server.wait_for_pools(timeout=timeout)
+    return server
+
+
+def stop_server(server: VoilaServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait(timeout=10)
+
+
+def chromium_or_skip() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing, and CI must run the browser tests "
+                    "(./run test installs Debian's chromium).")
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); "
+                "browser tests skipped outside CI")
+
+
+def screenshot(pg: Any, name: str, full_page: bool = True) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    pg.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+def open_dashboard(pg: Any, url: str) -> None:
+    """Go to a dashboard and wait until the kernel has rendered its page."""
+    pg.goto(url, wait_until="commit")
+    pg.wait_for_selector(".bms-page h1", state="visible")
