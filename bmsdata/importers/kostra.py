@@ -38,10 +38,11 @@ from bmsdata.importers import jsonstat
 from bmsdata.importers.columns import Checker, Column, duplicates
 from bmsdata.importers.context import Known
 from bmsdata.importers.errors import ImportIssue, ImportValidationError
+from bmsdata.importers.loader import period_frame
 from bmsdata.importers.reading import ReadProblem, read_table
 from bmsdata.importers.surveys import SurveyImportReport
 from bmsdata.importers.surveys.definition import parse_yes_no
-from bmsdata.importers.surveys.load import meta_frame, period_frame, quiet, write
+from bmsdata.importers.surveys.load import meta_frame, quiet, write
 from bmsdata.importers.values import ValueProblem
 from bmsdata.scorecard.periods import Period, PeriodError
 

@@ -68,7 +68,8 @@ TABLE_NAMES_NB = {
 }
 
 
-def _period_frame(codes: set[str]) -> pd.DataFrame:
+def period_frame(codes: set[str]) -> pd.DataFrame:
+    """Rows for the ``period`` table, which every period any row refers to must have."""
     rows = []
     for code in sorted(codes):
         p = Period.parse(code)
@@ -135,7 +136,7 @@ def import_files(
         # Norwegian; at warning level the CLI's log handler would print it again in English.
         log.info(error.english())
         raise error
-    frames.setdefault("period", []).append(_period_frame(_periods_used(frames)))
+    frames.setdefault("period", []).append(period_frame(_periods_used(frames)))
     facts = dict(meta or {})
     roots = [u for u, parent in known.units.items() if not parent]
     if "org_unit" in frames and len(roots) == 1:

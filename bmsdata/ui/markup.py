@@ -25,6 +25,7 @@ NOTEBOOKS = {
     "enhet": "enhet.ipynb",
     "arshjul": "arshjul.ipynb",
     "resultatsloyfe": "resultatsloyfe.ipynb",
+    "undersokelser": "undersokelser.ipynb",
 }
 
 

@@ -32,7 +32,6 @@ if not log.handlers:
 PAGES = [("oversikt", text.OVERSIKT), ("fokusomrade", text.FOKUSOMRADE),
          ("enhet", text.ENHET), ("arshjul", text.ARSHJUL),
          ("resultatsloyfe", text.RESULTATSLOYFE), ("undersokelser", survey_text.PAGE)]
-markup.NOTEBOOKS.setdefault("undersokelser", "undersokelser.ipynb")
 
 #: Parameters every page carries to the others.
 COMMON = ("organ", "periode", "visning")

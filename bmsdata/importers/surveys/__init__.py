@@ -22,7 +22,7 @@ from bmsdata import store
 from bmsdata.importers.columns import Checker
 from bmsdata.importers.context import Known
 from bmsdata.importers.errors import ImportIssue, ImportValidationError
-from bmsdata.importers.loader import TABLE_NAMES_NB, ImportReport
+from bmsdata.importers.loader import TABLE_NAMES_NB, ImportReport, period_frame
 from bmsdata.importers.reading import ReadProblem, read_table
 from bmsdata.importers.surveys import aggregates, definition, feed, load, responses
 from bmsdata.importers.surveys.model import SurveyKnown
@@ -220,7 +220,7 @@ def _load(con, frames: dict[str, pd.DataFrame], report: SurveyImportReport,
     for table in ("survey_response", "survey_count", "survey_summary"):
         if table in frames:
             codes |= set(frames[table]["period"])
-    report.changed["period"] = load.write(con, "period", load.period_frame(codes))
+    report.changed["period"] = load.write(con, "period", period_frame(codes))
     report.changed["measurement"] = load.write(con, "measurement", values)
     report.changed["suppressed_measurement"] = (load.write(con, "suppressed_measurement",
                                                            markers) + load.prune_markers(con))

@@ -12,7 +12,6 @@ import duckdb
 import pandas as pd
 
 from bmsdata import queries
-from bmsdata.scorecard.periods import Period
 
 PRUNED = {"survey_dimension", "survey_question", "survey_option", "survey_response",
           "survey_count", "survey_summary"}
@@ -41,17 +40,6 @@ def write(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> in
 
 def prune_markers(con: duckdb.DuckDBPyConnection) -> int:
     return int(queries.execute(con, "upsert_suppressed_measurement_prune").fetchone()[0])
-
-
-def period_frame(codes: set[str]) -> pd.DataFrame:
-    """Rows for the ``period`` table, which every period any row refers to must have."""
-    rows = []
-    for code in sorted(codes):
-        p = Period.parse(code)
-        rows.append([str(p), p.kind, p.year, p.number, p.start, p.end, str(p.previous()),
-                     p.label()])
-    return pd.DataFrame(rows, columns=["period", "kind", "year", "number", "start_date",
-                                       "end_date", "previous", "label"])
 
 
 def meta_frame(facts: dict[str, str]) -> pd.DataFrame:
