@@ -38,6 +38,9 @@ SEED = 5005
 KOMMUNE_NR = "9999"  # not a real kommune number: the demo is fictional
 YEARS = list(range(FIRST_YEAR, LAST_YEAR + 1))
 SMALL_UNIT = "HO-HEL"  # 3 respondents in its surveys: hidden everywhere
+# The guide's example unit always has enough answers, so secondary suppression (which hides the
+# next smallest unit to protect HO-HEL) never takes the demo's showcase unit.
+FEATURED_UNIT, FEATURED_N = "BHG-GAR", 52
 SPREAD_UNIT = "HO-SYK"  # the spread of its users' answers grows year by year
 SPREAD_SD = [0.8, 0.8, 0.85, 0.9, 1.8]
 DONT_KNOW = "9"
@@ -181,6 +184,8 @@ def _user_answers(rng: random.Random, sid: str) -> list[list[str]]:
             mu = 4.55 + 0.55 * offset + 0.6 * slope * i + unit_level[uid]
             sd = SPREAD_SD[i] if uid == SPREAD_UNIT else 0.8
             n = 30 if uid == SPREAD_UNIT else rng.randint(lo, hi)
+            if uid == FEATURED_UNIT:
+                n = FEATURED_N
             for r in range(1, n + 1):
                 latent = rng.gauss(mu, sd)
                 rid = f"{sid}-{year}-{uid}-{r:03d}"

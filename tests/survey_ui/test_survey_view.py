@@ -231,9 +231,15 @@ def test_switching_updates_charts_in_place_and_the_deep_link(ctx):
     assert s.page.state["dimensjon"] == s.dim_dd.value
 
 
-def test_few_respondents_warn(ctx):
-    s = sv(build(ctx, undersokelse="BU-PLO", enhet="HO-HJE", periode="2025"))
-    assert "Usikkert: Hjemmetjenesten har bare" in strip(s.dist_text.value)
+def test_few_respondents_warn(ctx, con):
+    rows = S.dimension_results(con, "BU-PLO", period="2025")
+    few = rows[(rows["dimension_id"] == "HELHET") & rows["few"] & ~rows["suppressed"]
+               & ~rows["is_total"]]
+    assert len(few), "the demo should have a unit with 5–29 answers in BU-PLO 2025"
+    unit = few.iloc[0]
+    s = sv(build(ctx, undersokelse="BU-PLO", dimensjon="HELHET", enhet=unit["unit_id"],
+                 periode="2025"))
+    assert f"Usikkert: {unit['unit']} har bare {int(unit['n'])} svar" in strip(s.dist_text.value)
 
 
 def test_bad_parameters_give_norwegian_messages_with_links(ctx):
