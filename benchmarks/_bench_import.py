@@ -84,3 +84,9 @@ def machine() -> str:
     return (f"{os.cpu_count()} kjerner, belastning (1 min) {num(load, 1)}"
             + (" – maskinen er opptatt; tallene er høyere enn på en ledig maskin"
                if load > (os.cpu_count() or 1) else ""))
+
+
+def print_reimport(m: Measured) -> None:
+    """The second import of the same file: it must change nothing, so its time is pure checking."""
+    print(f"  {'samme fil igjen':15s} {num(m.seconds, 2):>6s} s (cpu {num(m.cpu, 2)} s)  "
+          f"topp {num(m.peak_mib)} MiB  endret {m.result} rader (databasen står urørt)")

@@ -16,7 +16,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _bench_import import base_store, machine, measure, num, write_csv  # noqa: E402
+from _bench_import import (  # noqa: E402
+    base_store,
+    machine,
+    measure,
+    num,
+    print_reimport,
+    write_csv,
+)
 
 ANSWERS = 200_000
 QUESTIONS = 10
@@ -86,8 +93,7 @@ def main() -> None:
                   f"endret {num(m.result)} rader  gulv DuckDB read_csv {num(base.seconds, 2)} s"
                   f" → forhold {num(m.seconds / base.seconds, 1)}×")
         m = measure(do_import, {"survey_responses": [long]}, str(store))
-        print(f"  {'samme fil igjen':15s} {num(m.seconds, 2):>6s} s (cpu {num(m.cpu, 2)} s)  "
-              f"topp {num(m.peak_mib)} MiB  endret {m.result} rader (databasen står urørt)")
+        print_reimport(m)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
