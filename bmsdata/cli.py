@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="bygg demokommunen «Eksempel kommune» og start dashboardene")
     demo.add_argument("--no-serve", action="store_true", help="bare bygg databasen")
     demo.add_argument("--port", type=int, default=8866)
+    demo.add_argument("--scale", choices=["kommune", "national"], default="kommune",
+                      help="kommune: demokommunen (standard); national: 357 kommuner til "
+                           "benchmarking og ytelsestester")
 
     kinds = [*KINDS, *NORWEGIAN_KINDS, *EXTRA_KINDS]
     imp = sub.add_parser(
@@ -67,6 +70,29 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--period", help="periode, f.eks. 2025 eller 2026T2 (standard: siste)")
     status.add_argument("--unit", help="enhet_id (standard: hele kommunen)")
     status.add_argument("--scorecard", help="målekart_id (standard: alle)")
+    report = sub.add_parser("report", help="lag rapporter og presentasjoner (HTML, PDF, PPTX)")
+    rsub = report.add_subparsers(dest="report_kind", required=True, metavar="RAPPORT")
+    units = rsub.add_parser("units", help="resultatark per enhet, alle fokusområder side om side")
+    units.add_argument("--period", help="periode, f.eks. 2025 eller 2026T2 (standard: siste)")
+    units.add_argument("--out", required=True, help="mappen arkene skrives til")
+    units.add_argument("--unit", action="append", help="bare denne enheten (kan gjentas)")
+    units.add_argument("--format", default="pdf,html", help="pdf, html eller begge (standard)")
+    focus = rsub.add_parser("fokus", help="resultatrapport per fokusområde (tertial/år)")
+    focus.add_argument("--period", help="periode (standard: siste)")
+    focus.add_argument("--out", required=True, help="mappen rapporten skrives til")
+    focus.add_argument("--scorecard", help="målekart_id (standard: alle)")
+    focus.add_argument("--unit", help="enhet_id (standard: hele kommunen)")
+    focus.add_argument("--format", default="pdf,html", help="pdf, html eller begge (standard)")
+    deck = rsub.add_parser("presentasjon", help="eksporter en møtepresentasjon")
+    deck.add_argument("--loop", required=True, help="resultatsløyfens id")
+    deck.add_argument("--out", required=True,
+                      help="filen: .html (selvstendig), .pdf eller .pptx")
+
+    snap = sub.add_parser("snapshot", help="kjør et dashboard uten nettleser og lagre statisk HTML")
+    snap.add_argument("notebook", help="f.eks. dashboards/enhet.ipynb")
+    snap.add_argument("--param", action="append", default=[], metavar="NAVN=VERDI",
+                      help="parameter til dashboardet (kan gjentas), f.eks. enhet=BHG-GAR")
+    snap.add_argument("--out", required=True, help="HTML-filen som lagres")
     return p
 
 
@@ -83,6 +109,10 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "demo" and args.scale == "national":
+        from bmsdata.national import command as national_command
+
+        return national_command(args)
     if args.command == "demo":
         from bmsdata.demo import build_demo
 
@@ -119,6 +149,16 @@ def _run(args: argparse.Namespace) -> int:
         return serve(args.store, port=args.port, ip=args.ip)
     if args.command == "status":
         return _status(args)
+    if args.command == "report":
+        from bmsdata.reports import commands
+
+        handler = {"units": commands.report_units, "fokus": commands.report_focus,
+                   "presentasjon": commands.report_presentation}[args.report_kind]
+        return handler(args)
+    if args.command == "snapshot":
+        from bmsdata.snapshot import command as snapshot_command
+
+        return snapshot_command(args)
     raise AssertionError(args.command)
 
 
