@@ -249,14 +249,15 @@ def import_time() -> float:
     return float(out.stdout.strip())
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--switches", type=int, default=20)
-    args = ap.parse_args()
+def measure(runs: int = 5, switches: int = 20) -> dict[str, object]:
+    """Run the whole benchmark once and return its raw figures (``benchmarks/run`` uses this).
+
+    Keys: ``tti`` {(notebook, "preheated"|"cold"): [seconds, …]}, ``latencies`` [ms, …],
+    ``rss_idle`` {"bare preheated"|"bms preheated"|…: [MB per kernel]}, ``rss_used`` [MB].
+    Raises RuntimeError when Chromium is missing.
+    """
     if not Path(CHROMIUM).exists():
-        print(f"{CHROMIUM} mangler (apt-get install chromium)", file=sys.stderr)
-        return 2
+        raise RuntimeError(f"{CHROMIUM} mangler (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="bms-bench-") as tmp:
@@ -268,6 +269,8 @@ def main() -> int:
         write_bare(bare_dir)
         results: dict[tuple[str, str], list[float]] = {}
         rss_idle: dict[str, list[float]] = {}
+        latencies: list[float] = []
+        rss_used: list[float] = []
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for preheat in (True, False):
@@ -275,17 +278,35 @@ def main() -> int:
                 bare = start_bare(bare_dir, preheat)
                 dash = start_dashboards(store, preheat, work)
                 try:
-                    for nb, times in tti_round_robin(browser, bare, dash, args.runs,
+                    for nb, times in tti_round_robin(browser, bare, dash, runs,
                                                      preheat).items():
                         results[(nb, mode)] = times
                     rss_idle[f"bare {mode}"] = bare.kernel_rss_mb()
                     rss_idle[f"bms {mode}"] = dash.kernel_rss_mb()
                     if preheat:
-                        latencies, rss_used = interaction(browser, dash, args.switches)
+                        latencies, rss_used = interaction(browser, dash, switches)
                 finally:
                     bare.stop()
                     dash.stop()
             browser.close()
+    return {"tti": results, "latencies": latencies, "rss_idle": rss_idle,
+            "rss_used": rss_used}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--switches", type=int, default=20)
+    args = ap.parse_args()
+    try:
+        figures = measure(args.runs, args.switches)
+    except RuntimeError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    results = figures["tti"]
+    latencies = figures["latencies"]
+    rss_idle = figures["rss_idle"]
+    rss_used = figures["rss_used"]
 
     med = {k: statistics.median(v) for k, v in results.items()}
     print(f"\nbmsdata.ui import in a fresh interpreter: {import_time():.2f} s")

@@ -16,6 +16,7 @@ from bmsdata import store
 from bmsdata.importers import KINDS, ImportValidationError, import_files
 from bmsdata.importers.extra import EXTRA_KINDS
 from bmsdata.importers.kostra import KostraFetchError
+from bmsdata.reports.printing import ReportError
 from bmsdata.surveys import SurveyError
 
 #: Norwegian names for the core import kinds; the English ones work too.
@@ -77,12 +78,16 @@ def _parser() -> argparse.ArgumentParser:
     units.add_argument("--out", required=True, help="mappen arkene skrives til")
     units.add_argument("--unit", action="append", help="bare denne enheten (kan gjentas)")
     units.add_argument("--format", default="pdf,html", help="pdf, html eller begge (standard)")
+    units.add_argument("--profil", help="profilmappe med kommunens utseende (standard: "
+                       "$BMS_PROFIL, ellers profil/ hvis den finnes)")
     focus = rsub.add_parser("fokus", help="resultatrapport per fokusområde (tertial/år)")
     focus.add_argument("--period", help="periode (standard: siste)")
     focus.add_argument("--out", required=True, help="mappen rapporten skrives til")
     focus.add_argument("--scorecard", help="målekart_id (standard: alle)")
     focus.add_argument("--unit", help="enhet_id (standard: hele kommunen)")
     focus.add_argument("--format", default="pdf,html", help="pdf, html eller begge (standard)")
+    focus.add_argument("--profil", help="profilmappe med kommunens utseende (standard: "
+                       "$BMS_PROFIL, ellers profil/ hvis den finnes)")
     deck = rsub.add_parser("presentasjon", help="eksporter en møtepresentasjon")
     deck.add_argument("--loop", required=True, help="resultatsløyfens id")
     deck.add_argument("--out", required=True,
@@ -175,6 +180,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.debug(exc.english)
         print(f"Feil: {exc}", file=sys.stderr)
         return EXIT_STORE
+    except ReportError as exc:
+        # A report cannot be made: no Chromium, a bad profile, an unknown unit or period.
+        log.debug(exc.english)
+        print(f"Feil: {exc}", file=sys.stderr)
+        return EXIT_INPUT
     except (ValueError, SurveyError, KostraFetchError) as exc:
         # Bad --period/--unit, an unknown survey, a failed SSB download: Norwegian sentences.
         if args.debug:

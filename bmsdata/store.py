@@ -5,7 +5,9 @@ one kernel per viewer, so they all open the store **read-only**, and a write nev
 file they read: it copies the store to a temporary file beside it, changes the copy, and swaps
 it in with an atomic ``os.replace``. A kernel that has the old file open keeps its inode and
 keeps working; :class:`Reader` notices the swap and reconnects on its next query. A crash while
-building leaves only a stray temporary file; the store itself is untouched.
+building leaves only a stray temporary file; the store itself is untouched, and the next
+write removes the stray file (``tests/reliability/test_kill_during_import.py`` kills imports
+with SIGKILL at random points to hold this).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -138,6 +141,26 @@ def _writer_lock(target: Path) -> Iterator[None]:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def _building_name(target: Path) -> re.Pattern[str]:
+    """Names of :func:`snapshot`'s temporary files for ``target`` (``mkstemp``'s 8 characters)."""
+    return re.compile(rf"\.{re.escape(target.name)}\.[A-Za-z0-9_]{{8}}\.building(\.wal)?")
+
+
+def _remove_stale_builds(target: Path) -> None:
+    """Delete temporary files left by a writer that died (SIGKILL, power cut) mid-build.
+
+    Why: each one is a full copy of the store, so leftovers would fill the disk one crash at a
+    time. Only a writer holding the lock builds, and the caller holds it, so a matching file
+    now belongs to no live writer.
+    """
+    pattern = _building_name(target)
+    for entry in os.scandir(target.parent):
+        if pattern.fullmatch(entry.name):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
+            log.info("removed %s, left by an interrupted import", entry.name)
+
+
 @contextlib.contextmanager
 def snapshot(path: str | os.PathLike[str] | None = None) -> Iterator[Snapshot]:
     """Build a new snapshot from the current store (or an empty one) and swap it in.
@@ -147,6 +170,7 @@ def snapshot(path: str | os.PathLike[str] | None = None) -> Iterator[Snapshot]:
     target = store_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     with _writer_lock(target):
+        _remove_stale_builds(target)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".building",
                                         dir=target.parent)
         os.close(fd)

@@ -10,7 +10,9 @@
 --   unit_of_measure, direction, method, decimals, indicator_order, period, period_label,
 --   period_end, value, n, previous_period, previous_value, target_form, goal, lower_limit,
 --   reference_region, reference_value, decision, measured_for_unit (TRUE when the unit has
---   any measurement of the indicator, so unit views can leave out municipality-wide ones)
+--   any measurement of the indicator, so unit views can leave out municipality-wide ones),
+--   unit_target (TRUE when the target in force was set for this unit itself, so a unit view
+--   keeps a unit's own target even before its first result)
 WITH latest AS (
     SELECT m.indicator_id, m.period, m.value, m.n, p.label, p.start_date, p.end_date, p.previous,
            row_number() OVER (PARTITION BY m.indicator_id
@@ -44,6 +46,7 @@ base AS (
 -- The target in force: a unit's own target beats the all-units one; then the newest.
 chosen_target AS (
     SELECT b.indicator_id, t.form, t.goal, t.lower_limit, t.reference_region, t.decision,
+           t.unit_id AS target_unit,
            row_number() OVER (PARTITION BY b.indicator_id
                               ORDER BY (t.unit_id IS NULL), t.valid_from_date DESC) AS rn
     FROM base b
@@ -55,7 +58,8 @@ chosen_target AS (
 SELECT b.* EXCLUDE (target_start, target_end),
        prev.value AS previous_value,
        ct.form AS target_form, ct.goal, ct.lower_limit, ct.reference_region,
-       rv.value AS reference_value, ct.decision
+       rv.value AS reference_value, ct.decision,
+       coalesce(ct.target_unit IS NOT NULL, FALSE) AS unit_target
 FROM base b
 LEFT JOIN measurement prev
        ON prev.indicator_id = b.indicator_id AND prev.unit_id = $unit_id

@@ -4,3 +4,6 @@
 -- Returns: the number of rows added or changed; 0 when the import changes nothing.
 INSERT INTO reference_value BY NAME
 SELECT * FROM changed_reference_value
+-- Stored in region order: the few series targets refer to (EAK, EKG..) then share a few row
+-- groups, which the reference join in scorecard_status.sql reads instead of the whole table.
+ORDER BY region, indicator_id, period

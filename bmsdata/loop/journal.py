@@ -18,8 +18,9 @@ Why these choices:
 * **One connection per process, opened lazily and reopened after fork**: SQLite connections
   must not cross ``fork()``. A connection inherited from a parent is set aside (never closed:
   closing it in the child could disturb the parent's WAL) and a new one is opened.
-* **A small ``Journal`` protocol**, so a PostgreSQL journal can replace SQLite when a
-  deployment outgrows one machine.
+* **A small ``Journal`` protocol**, so a PostgreSQL journal (``journal_pg.py``, chosen by a
+  ``postgresql://`` URL in ``BMS_JOURNAL``) can replace SQLite when a deployment outgrows
+  one machine.
 
 SQL in this module is constant text with ``?`` parameters only; values are always bound.
 """
@@ -39,7 +40,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from bmsdata.loop.errors import ConflictError, JournalError, LoopValidationError, NotFoundError
 
-#: Environment variable that points to the journal (a path or a ``sqlite:///`` URL).
+#: Environment variable that points to the journal (a path, ``sqlite:///`` or ``postgresql://``).
 JOURNAL_ENV = "BMS_JOURNAL"
 DEFAULT_JOURNAL_PATH = Path("data") / "journal.sqlite"
 
@@ -119,7 +120,7 @@ class Entry:
 
 @runtime_checkable
 class Journal(Protocol):
-    """What the loop needs from a journal; SQLite today, PostgreSQL when a deployment grows."""
+    """What the loop needs from a journal: SQLite on one machine, PostgreSQL across several."""
 
     def append(
         self,
@@ -175,13 +176,7 @@ class SqliteJournal:
         *,
         expect_last_id: int | None = None,
     ) -> Entry:
-        author = _check_author(author)
-        _check_kind(kind)
-        if loop_id is not None and (not isinstance(loop_id, str) or not loop_id.strip()):
-            raise ValueError("loop_id must be None or a non-empty string")
-        if corrects is not None and (type(corrects) is not int or corrects < 1):
-            raise ValueError("corrects must be None or a positive entry id")
-        text = _encode_payload(payload)
+        author, text = check_append_arguments(kind, loop_id, payload, author, corrects)
 
         def write(conn: sqlite3.Connection) -> Entry:
             if corrects is not None and conn.execute(_EXISTS, (corrects,)).fetchone() is None:
@@ -317,21 +312,27 @@ def open_journal(url_or_path: str | os.PathLike[str] | None = None) -> Journal:
     """Open the journal at a path or URL; ``None`` reads ``BMS_JOURNAL`` or uses the default.
 
     Accepted: a plain path, ``sqlite:///relative/path`` or ``sqlite:////absolute/path`` (the
-    SQLAlchemy convention). ``postgresql://`` is reserved for the server journal to come.
+    SQLAlchemy convention), or a PostgreSQL URL (``postgresql://user:pass@host:5432/db``,
+    also ``postgres://`` and ``postgresql+psycopg://``) for a journal shared by several
+    machines (``journal_pg.PostgresJournal``). Opening never connects; the first read or
+    write does, so a bad password shows up there as a ``JournalError``.
     """
     target = default_journal_location() if url_or_path is None else url_or_path
     text = os.fspath(target)
     if text.startswith("sqlite:///"):
         return SqliteJournal(text[len("sqlite:///"):])
     if text.startswith(("postgresql://", "postgres://", "postgresql+")):
-        raise NotImplementedError(
-            "A PostgreSQL journal is not implemented yet; use a SQLite path or sqlite:/// URL. "
-            "(En PostgreSQL-journal er ikke laget ennå; bruk en SQLite-fil.)"
-        )
+        # Imported here so that SQLite deployments never load the PostgreSQL driver.
+        from bmsdata.loop.journal_pg import PostgresJournal
+
+        return PostgresJournal(text)
     if "://" in text:
+        shown = text.split("://", 1)[0] + "://…"  # the rest may hold a password
         raise JournalError(
-            f"Ukjent journaladresse «{text}». Bruk en filsti eller sqlite:///sti/til/journal.sqlite.",
-            f"Unsupported journal URL {text!r}; use a path or sqlite:///path.",
+            f"Ukjent journaladresse «{shown}». Bruk en filsti, sqlite:///sti/til/journal.sqlite "
+            "eller postgresql://bruker:passord@vert:5432/database.",
+            f"Unsupported journal URL scheme {shown!r}; use a path, sqlite:///path or "
+            "postgresql://user:pass@host:port/db.",
         )
     return SqliteJournal(text)
 
@@ -367,6 +368,23 @@ def _retry_locked(fn: Callable[[], T]) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def check_append_arguments(
+    kind: str, loop_id: str | None, payload: dict[str, Any], author: str, corrects: int | None
+) -> tuple[str, str]:
+    """Validate an append the same way for every backend; returns (author, payload JSON).
+
+    Shared so that SQLite and PostgreSQL refuse exactly the same requests before touching
+    the database.
+    """
+    author = _check_author(author)
+    _check_kind(kind)
+    if loop_id is not None and (not isinstance(loop_id, str) or not loop_id.strip()):
+        raise ValueError("loop_id must be None or a non-empty string")
+    if corrects is not None and (type(corrects) is not int or corrects < 1):
+        raise ValueError("corrects must be None or a positive entry id")
+    return author, _encode_payload(payload)
+
+
 def _check_author(author: str) -> str:
     if not isinstance(author, str) or not author.strip():
         raise LoopValidationError(
@@ -391,9 +409,29 @@ def _encode_payload(payload: dict[str, Any]) -> str:
     if not isinstance(payload, dict):
         raise TypeError("payload must be a dict")
     try:
-        return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        text = json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        text.encode("utf-8")  # lone surrogates cannot be stored by either backend
     except (TypeError, ValueError) as exc:
         raise ValueError(f"payload is not JSON-serialisable: {exc}") from exc
+    if _has_nul(payload):
+        # PostgreSQL's jsonb cannot hold U+0000; refuse it in every backend alike. No one
+        # types a NUL on purpose, so this is garbage from a paste or a bug.
+        raise LoopValidationError(
+            "Teksten inneholder et ugyldig kontrolltegn (NUL). Skriv eller lim inn teksten på "
+            "nytt.",
+            "payload contains a NUL character (U+0000)",
+        )
+    return text
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def _row_to_entry(row: tuple[Any, ...]) -> Entry:

@@ -59,16 +59,29 @@ from bmsdata.loop.payloads import (
     VEDTAK,
 )
 from bmsdata.loop.stages import Stage, StageList, StageLists, load_stage_lists, roman
-from bmsdata.loop.state import LoopState, Tiltak, fold_loop, oslo_today, root_and_latest
+from bmsdata.loop.state import (
+    COMMENT,
+    PRESENTATION,
+    LoopState,
+    Tiltak,
+    fold_loop,
+    oslo_today,
+    root_and_latest,
+)
 
 __all__ = [
-    "CORRECTION", "COUNCIL_DECISIONS", "LOOP_OPENED", "MEETING_HELD", "NOTE", "PROPOSAL",
+    "COMMENT", "CORRECTION", "COUNCIL_DECISIONS", "LOOP_OPENED", "MEETING_HELD", "NOTE",
+    "PRESENTATION", "PROPOSAL",
     "STAGE_ADVANCED", "TILTAK_STATUS", "VEDTAK", "LoopService", "LoopState", "LoopSummary",
     "SameMeetingError", "StageOrderError", "author_from_environment", "check_proposals_allowed",
 ]
 
 #: How often a write is re-validated and retried when another kernel wrote to the loop first.
 CONFLICT_RETRIES = 5
+#: A comment is read aloud and shown on one slide beside a chart: a few sentences, not a memo.
+COMMENT_MAX_LENGTH = 1500
+#: A presentation is "few, relevant results" (DOMAIN.md); this only stops accidents.
+PRESENTATION_MAX_ITEMS = 200
 
 
 @dataclass(frozen=True)
@@ -480,6 +493,82 @@ class LoopService:
             payload = p.correction({"reason": reason, "payload": new})
             _check_correction_keeps_rules(entries, latest_id, payload, author, self._resolve)
             return CORRECTION, payload, latest_id
+
+        return self._write(loop_id, author, build)
+
+    def save_presentation(
+        self,
+        loop_id: str,
+        author: str,
+        focus_areas: Sequence[str] = (),
+        indicators: Sequence[str] = (),
+        units: Sequence[str] = (),
+        period: str | None = None,
+        title: str = "",
+    ) -> Entry:
+        """Record what the loop's meeting presentation shows (the newest selection wins).
+
+        Empty lists mean "the loop's own" focus areas/indicators and no unit slides. The
+        selection is journalled, not kept in the kernel, so a colleague (or the CLI export)
+        builds the same deck, and the minutes of who chose what survive.
+        """
+        r = p._Reader({
+            "title": title, "focus_areas": list(focus_areas), "indicators": list(indicators),
+            "units": list(units), "period": period,
+        }, "presentasjonen")
+        payload = r.done({
+            "title": r.text("title", "Tittel", required=False),
+            "focus_areas": r.texts("focus_areas", "Fokusområder"),
+            "indicators": r.texts("indicators", "Indikatorer"),
+            "units": r.texts("units", "Enheter"),
+            "period": r.optional_text("period", "Periode", max_len=20),
+        })
+        for field_name, label in (("focus_areas", "fokusområder"), ("indicators", "indikatorer"),
+                                  ("units", "enheter")):
+            if len(payload[field_name]) > PRESENTATION_MAX_ITEMS:
+                raise LoopValidationError(
+                    f"Presentasjonen har for mange {label} (høyst {PRESENTATION_MAX_ITEMS}). "
+                    "Velg færre; veilederen anbefaler få, relevante resultater.",
+                    f"too many {field_name}",
+                )
+
+        def build(state: LoopState | None) -> tuple[str, dict[str, Any], int | None]:
+            assert state is not None
+            return PRESENTATION, payload, None
+
+        return self._write(loop_id, author, build)
+
+    def comment(self, loop_id: str, indicator_id: str, text: str, author: str) -> Entry:
+        """Record the rådmann's comment on an indicator for the presentation.
+
+        A changed comment is a new entry; the newest wins and the journal keeps every version
+        with its author. Empty ``text`` withdraws the comment (also a new entry).
+        """
+        r = p._Reader({"indicator_id": indicator_id, "text": text}, "kommentaren")
+        payload = r.done({
+            "indicator_id": r.text("indicator_id", "Indikator"),
+            "text": r.text("text", "Kommentar", required=False, max_len=COMMENT_MAX_LENGTH),
+        })
+
+        def build(state: LoopState | None) -> tuple[str, dict[str, Any], int | None]:
+            assert state is not None
+            allowed = set(state.indicators)
+            if state.presentation is not None:
+                allowed |= set(state.presentation.indicators)
+            if allowed and payload["indicator_id"] not in allowed:
+                raise LoopValidationError(
+                    f"Indikatoren «{payload['indicator_id']}» er ikke med i presentasjonen. "
+                    "Velg den i presentasjonen først, eller kommenter en annen indikator.",
+                    f"indicator {payload['indicator_id']!r} not in the presentation",
+                )
+            history = state.comment_history.get(payload["indicator_id"], [])
+            current = history[-1].text if history else ""
+            if payload["text"] == current:
+                raise LoopValidationError(
+                    "Kommentaren er uendret. Skriv en ny tekst, eller la den stå.",
+                    "comment unchanged",
+                )
+            return COMMENT, payload, None
 
         return self._write(loop_id, author, build)
 

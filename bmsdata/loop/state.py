@@ -25,6 +25,12 @@ from bmsdata.loop.stages import Stage, StageList
 
 OSLO = ZoneInfo("Europe/Oslo")
 
+#: Entry kinds for the meeting presentation (``reports/deck.py``): the staff's selection of
+#: focus areas, indicators and units, and the rådmann's comment per indicator. Both are
+#: append-only like everything else; the newest entry wins and the older ones stay as history.
+PRESENTATION = "presentation"
+COMMENT = "comment"
+
 
 def oslo_today() -> date:
     """Today's date in Norway: a deadline passes at midnight in Oslo, not in UTC."""
@@ -132,6 +138,31 @@ class StatusChange:
 
 
 @dataclass(frozen=True)
+class PresentationChoice:
+    """What a loop's meeting presentation shows. Empty tuples mean "the loop's own"."""
+
+    id: int
+    title: str
+    focus_areas: tuple[str, ...]
+    indicators: tuple[str, ...]
+    units: tuple[str, ...]
+    period: str | None
+    author: str
+    ts: datetime
+
+
+@dataclass(frozen=True)
+class Comment:
+    """The rådmann's comment on one indicator in the presentation. Empty text: withdrawn."""
+
+    id: int
+    indicator_id: str
+    text: str
+    author: str
+    ts: datetime
+
+
+@dataclass(frozen=True)
 class Tiltak:
     """A decided proposal. Its id is the proposal's id, so it is stable across corrections."""
 
@@ -184,6 +215,23 @@ class LoopState:
     tiltak: dict[int, Tiltak] = field(default_factory=dict)
     corrections: list[Correction] = field(default_factory=list)
     last_entry_id: int = 0
+    #: Every saved presentation selection, oldest first; the last one is in force.
+    presentations: list[PresentationChoice] = field(default_factory=list)
+    #: indicator id → every comment written on it, oldest first (history is kept).
+    comment_history: dict[str, list[Comment]] = field(default_factory=dict)
+
+    @property
+    def presentation(self) -> PresentationChoice | None:
+        """The newest presentation selection, or ``None`` when none was saved."""
+        return self.presentations[-1] if self.presentations else None
+
+    @property
+    def comments(self) -> dict[str, Comment]:
+        """The comment in force per indicator: the newest one, unless it withdrew the comment."""
+        return {
+            ind: history[-1] for ind, history in self.comment_history.items()
+            if history and history[-1].text
+        }
 
     @property
     def current(self) -> Stage | None:
@@ -354,6 +402,16 @@ def _apply(state: LoopState, e: Entry, pl: dict[str, Any], corrected: bool) -> N
         )
     elif kind == p.VEDTAK:
         _apply_vedtak(state, e, pl)
+    elif kind == PRESENTATION:
+        state.presentations.append(PresentationChoice(
+            e.id, pl.get("title", ""), tuple(pl.get("focus_areas", ())),
+            tuple(pl.get("indicators", ())), tuple(pl.get("units", ())), pl.get("period"),
+            e.author, e.ts,
+        ))
+    elif kind == COMMENT:
+        state.comment_history.setdefault(pl["indicator_id"], []).append(
+            Comment(e.id, pl["indicator_id"], pl.get("text", ""), e.author, e.ts)
+        )
     elif kind == p.TILTAK_STATUS:
         tiltak = state.tiltak.get(pl["tiltak_id"])
         if tiltak is not None:

@@ -26,6 +26,8 @@ NOTEBOOKS = {
     "arshjul": "arshjul.ipynb",
     "resultatsloyfe": "resultatsloyfe.ipynb",
     "undersokelser": "undersokelser.ipynb",
+    "presentasjon": "presentasjon.ipynb",
+    "lysbilder": "lysbilder.ipynb",
 }
 
 

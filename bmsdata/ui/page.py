@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 import ipywidgets as widgets
 
-from bmsdata.ui import markup, survey_text, text
+from bmsdata.ui import markup, presentasjon_text, survey_text, text
 
 log = logging.getLogger("bmsdata.ui")
 if not log.handlers:
@@ -31,7 +31,8 @@ if not log.handlers:
 
 PAGES = [("oversikt", text.OVERSIKT), ("fokusomrade", text.FOKUSOMRADE),
          ("enhet", text.ENHET), ("arshjul", text.ARSHJUL),
-         ("resultatsloyfe", text.RESULTATSLOYFE), ("undersokelser", survey_text.PAGE)]
+         ("resultatsloyfe", text.RESULTATSLOYFE), ("undersokelser", survey_text.PAGE),
+         ("presentasjon", presentasjon_text.PAGE_TITLE)]
 
 #: Parameters every page carries to the others.
 COMMON = ("organ", "periode", "visning")

@@ -1,14 +1,84 @@
-"""Fixtures for the result-loop tests: a fresh journal per test and loops at a given stage."""
+"""Fixtures for the result-loop tests: a fresh journal per test and loops at a given stage.
+
+Every test that takes ``journal`` (or ``service``, or ``journal_target``) runs twice: on a
+SQLite file and on a real PostgreSQL server (``tests/pg_server.py``, started once per session
+on loopback). Without PostgreSQL's binaries those runs are skipped with the reason, except in
+CI (``CI=true``), where they fail: CI must test what ships.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from bmsdata.loop import LoopService, SqliteJournal, open_journal
+from bmsdata.loop import Journal, LoopService, SqliteJournal, open_journal
+
+TESTS = Path(__file__).resolve().parents[1]
+if str(TESTS) not in sys.path:
+    sys.path.insert(0, str(TESTS))
+
+import pg_server  # noqa: E402
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[pg_server.PgServer]:
+    """A PostgreSQL server for the whole session, stopped and deleted at the end."""
+    try:
+        server = pg_server.start()
+    except pg_server.PostgresUnavailable as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"PostgreSQL is required in CI: {exc}")
+        pytest.skip(f"PostgreSQL not available: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_schema(pg: pg_server.PgServer) -> str:
+    """A fresh, empty schema owned by the journal's role: a new journal per test, cheaply."""
+    import psycopg
+    from psycopg import sql
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg.app_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(name)))
+    return name
+
+
+@pytest.fixture
+def pg_url(pg: pg_server.PgServer, pg_schema: str) -> str:
+    """The journal's URL: role ``bms`` in database ``bms``, tables in this test's schema."""
+    return pg.app_url_for(options=f"-c search_path={pg_schema}")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def journal_target(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """What ``open_journal`` gets for this backend: a file path or a postgresql:// URL."""
+    if backend == "sqlite":
+        return str(tmp_path / "journal.sqlite")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def journal(journal_target: str) -> Iterator[Journal]:
+    j = open_journal(journal_target)
+    yield j
+    j.close()  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -17,7 +87,7 @@ def journal_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def journal(journal_path: Path) -> Iterator[SqliteJournal]:
+def sqlite_journal(journal_path: Path) -> Iterator[SqliteJournal]:
     j = open_journal(journal_path)
     assert isinstance(j, SqliteJournal)
     yield j
@@ -25,7 +95,7 @@ def journal(journal_path: Path) -> Iterator[SqliteJournal]:
 
 
 @pytest.fixture
-def service(journal: SqliteJournal) -> LoopService:
+def service(journal: Journal) -> LoopService:
     return LoopService(journal)
 
 

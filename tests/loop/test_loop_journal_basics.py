@@ -1,4 +1,9 @@
-"""The journal's contract: who and when on every entry, append-only, corrections as new entries."""
+"""The journal's contract: who and when on every entry, append-only, corrections as new entries.
+
+Tests taking ``journal``/``service``/``journal_target`` run on SQLite and on PostgreSQL (see
+conftest.py); SQLite's own storage checks use ``sqlite_journal``. PostgreSQL's own checks are
+in test_loop_journal_pg.py.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ from bmsdata.loop import (
 from bmsdata.reports.minutes import minutes_html, minutes_markdown
 
 
-def test_entries_record_who_and_when(journal: SqliteJournal) -> None:
+def test_entries_record_who_and_when(journal: Journal) -> None:
     before = datetime.now(UTC)
     entry = journal.append("note", "rs1", {"text": "Økt trivsel på Garderåsen"}, "  Åse  ")
     assert isinstance(journal, Journal)
@@ -33,14 +38,14 @@ def test_entries_record_who_and_when(journal: SqliteJournal) -> None:
     assert journal.get(entry.id + 1000) is None
 
 
-def test_author_must_be_given(journal: SqliteJournal) -> None:
+def test_author_must_be_given(journal: Journal) -> None:
     for author in ("", "   ", None):
         with pytest.raises(ValueError):
             journal.append("note", "rs1", {"text": "x"}, author)  # type: ignore[arg-type]
     assert journal.entries() == []
 
 
-def test_filters_by_loop_and_kind(journal: SqliteJournal) -> None:
+def test_filters_by_loop_and_kind(journal: Journal) -> None:
     a = journal.append("note", "rs1", {"n": 1}, "a")
     b = journal.append("meeting_held", "rs1", {"n": 2}, "a")
     c = journal.append("note", "rs2", {"n": 3}, "a")
@@ -51,12 +56,12 @@ def test_filters_by_loop_and_kind(journal: SqliteJournal) -> None:
     assert journal.entries("rs1", kinds=[]) == []
 
 
-def test_corrects_must_point_to_an_existing_entry(journal: SqliteJournal) -> None:
+def test_corrects_must_point_to_an_existing_entry(journal: Journal) -> None:
     with pytest.raises(NotFoundError):
         journal.append("correction", "rs1", {"reason": "x", "payload": {}}, "a", corrects=42)
 
 
-def test_conditional_append_detects_a_concurrent_write(journal: SqliteJournal) -> None:
+def test_conditional_append_detects_a_concurrent_write(journal: Journal) -> None:
     first = journal.append("note", "rs1", {"n": 1}, "a", expect_last_id=0)
     journal.append("note", "rs1", {"n": 2}, "b")  # someone else
     with pytest.raises(ConflictError):
@@ -64,7 +69,10 @@ def test_conditional_append_detects_a_concurrent_write(journal: SqliteJournal) -
     assert [e.payload["n"] for e in journal.entries("rs1")] == [1, 2]
 
 
-def test_update_and_delete_are_refused_by_the_database(journal, journal_path: Path) -> None:
+def test_update_and_delete_are_refused_by_the_database(
+    sqlite_journal: SqliteJournal, journal_path: Path
+) -> None:
+    journal = sqlite_journal
     entry = journal.append("note", "rs1", {"text": "opprinnelig"}, "Åse")
     raw = sqlite3.connect(journal_path)
     try:
@@ -81,7 +89,10 @@ def test_update_and_delete_are_refused_by_the_database(journal, journal_path: Pa
     assert journal.entries() == [entry]
 
 
-def test_journal_is_wal_and_fully_synchronous(journal, journal_path: Path) -> None:
+def test_journal_is_wal_and_fully_synchronous(
+    sqlite_journal: SqliteJournal, journal_path: Path
+) -> None:
+    journal = sqlite_journal
     journal.append("note", None, {}, "a")
     raw = sqlite3.connect(journal_path)
     try:
@@ -144,9 +155,9 @@ def test_corrections_cannot_move_entries_or_undo_vedtak(service, political_loop)
                         reason="feil dato")
 
 
-def test_a_journal_object_survives_fork(journal_path: Path) -> None:
+def test_a_journal_object_survives_fork(journal_target: str) -> None:
     """A Voila kernel may fork; the child must open its own connection, the parent keep its own."""
-    journal = open_journal(journal_path)
+    journal = open_journal(journal_target)
     parent_first = journal.append("note", "fork", {"who": "parent"}, "forelder")
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
@@ -181,7 +192,41 @@ def test_open_journal_accepts_paths_and_sqlite_urls(tmp_path: Path, monkeypatch)
     open_journal().append("note", None, {}, "a")
     assert (tmp_path / "data" / "journal.sqlite").exists()
 
-    with pytest.raises(NotImplementedError, match="PostgreSQL"):
-        open_journal("postgresql://bms@db/bms")
-    with pytest.raises(JournalError, match="Ukjent journaladresse"):
-        open_journal("mysql://x")
+    # PostgreSQL URLs open a PostgresJournal without connecting (test_loop_journal_pg.py).
+    for url in ("postgresql://bms@db/bms", "postgres://bms@db/bms",
+                "postgresql+psycopg://bms@db/bms"):
+        assert type(open_journal(url)).__name__ == "PostgresJournal"
+    with pytest.raises(JournalError, match="Ukjent journaladresse") as info:
+        open_journal("mysql://root:topphemmelig@x/db")
+    assert "topphemmelig" not in str(info.value) + info.value.message_en
+
+
+def test_a_nul_character_is_refused_alike_by_every_backend(journal: Journal) -> None:
+    """PostgreSQL's jsonb cannot store U+0000, so no backend accepts it (same contract)."""
+    with pytest.raises(LoopValidationError, match="NUL"):
+        journal.append("note", "rs1", {"text": "før\x00etter"}, "a")
+    with pytest.raises(LoopValidationError, match="NUL"):
+        journal.append("note", "rs1", {"liste": [{"k\x00": 1}]}, "a")
+    # A backslash followed by "u0000" is ordinary text and is kept.
+    entry = journal.append("note", "rs1", {"text": "\\u0000"}, "a")
+    assert journal.get(entry.id).payload == {"text": "\\u0000"}
+    assert [e.id for e in journal.entries()] == [entry.id]
+
+
+def test_payload_round_trips_unicode_nesting_and_numbers(journal: Journal) -> None:
+    payload = {"text": "Æ ø å – «sitat» 😀", "tall": [0, -3, 2.5, 120000], "ja": True,
+               "nei": None, "nøstet": {"a": {"b": ["c"]}}}
+    entry = journal.append("note", "rs1", payload, "Åse")
+    assert entry.payload == payload
+    assert journal.get(entry.id).payload == payload
+    assert journal.entries("rs1")[0].payload == payload
+
+
+def test_loop_none_and_expect_last_id(journal: Journal) -> None:
+    """Entries without a loop form their own sequence for the conditional append."""
+    journal.append("note", "rs1", {}, "a")
+    first = journal.append("config", None, {"n": 1}, "a", expect_last_id=0)
+    with pytest.raises(ConflictError):
+        journal.append("config", None, {"n": 2}, "a", expect_last_id=0)
+    second = journal.append("config", None, {"n": 2}, "a", expect_last_id=first.id)
+    assert [e.id for e in journal.entries(kinds=["config"])] == [first.id, second.id]

@@ -1,4 +1,7 @@
-"""Many kernels write at once: 20 processes × 50 appends through the public API."""
+"""Many kernels write at once: 20 processes × 50 appends through the public API.
+
+Runs on both backends (``journal_target``: a SQLite file or a PostgreSQL URL, see conftest.py).
+"""
 
 from __future__ import annotations
 
@@ -23,8 +26,8 @@ WRITES = 50
 
 @pytest.mark.slow
 @pytest.mark.parametrize("method", ["spawn", "forkserver"])
-def test_twenty_processes_fifty_writes_each(tmp_path: Path, method: str) -> None:
-    path = str(tmp_path / "journal.sqlite")
+def test_twenty_processes_fifty_writes_each(journal_target: str, method: str) -> None:
+    path = journal_target
     ctx = multiprocessing.get_context(method)
     barrier = ctx.Barrier(PROCESSES)
     results = ctx.Queue()
