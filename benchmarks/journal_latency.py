@@ -1,19 +1,31 @@
-"""Journal write latency under concurrency: N writer processes against one SQLite journal.
+"""Journal write latency under concurrency: N writer processes against one journal, for SQLite
+and for PostgreSQL in the same run.
 
 Each Voila kernel is a process, and a meeting may have 20 people typing reflections at once.
-This script measures what each of them waits for one append (acknowledged = durable, since the
-journal runs with synchronous=FULL), and compares it with a single writer doing the same
-number of appends alone. Target: p95 ≤ 100 ms with 20 concurrent writers.
+This script measures what each of them waits for one append (acknowledged = durable: SQLite
+runs with synchronous=FULL, PostgreSQL commits with synchronous_commit=on), and compares it
+with a single writer doing the same number of appends alone. Target: p95 ≤ 100 ms with 20
+concurrent writers.
+
+PostgreSQL: ``BMS_JOURNAL_PG_URL`` (a ``postgresql://`` URL whose role may create a schema;
+the benchmark writes into a fresh schema ``bms_bench_*`` and drops it afterwards), or else a
+temporary server on loopback started from Debian's ``postgresql`` package the way the tests
+do (``tests/pg_server.py``). ``--backends sqlite`` skips it.
 
 Not a test: figures depend on the disk (fsync cost) and the number of CPUs, so they are
 printed, never asserted. Run from the repository root:
 
     .venv/bin/python benchmarks/journal_latency.py [--processes 20] [--writes 50] [--dir PATH]
+        [--backends sqlite,postgresql]
+
+From Python: ``measure()`` returns the figures for both backends (``measure_backend`` for
+one); ``_run(path_or_url, processes, writes, ctx)`` is one scenario.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import multiprocessing
 import os
@@ -21,13 +33,20 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 
 from bmsdata.loop import open_journal  # noqa: E402
 
 TARGET_P95_MS = 100.0
+BACKENDS = ("sqlite", "postgresql")
+PG_URL_ENV = "BMS_JOURNAL_PG_URL"
 PAYLOAD_TEXT = "Hvorfor har variasjonen i tilfredshet med hjemmetjenesten økt? " * 3
 
 
@@ -96,43 +115,135 @@ def _filesystem(path: Path) -> str:
     return fstype
 
 
+# -- both backends ----------------------------------------------------------------------------
+
+
+def measure_backend(backend: str, processes: int = 20, writes: int = 50, ctx: Any = None,
+                    tmp_dir: str | os.PathLike[str] | None = None,
+                    pg_url: str | None = None) -> dict[str, Any]:
+    """One backend: ``{"single": figures, "concurrent": figures, "where": str}``.
+
+    ``figures`` is what ``_run`` returns (p50/p95/p99/max/mean in ms, throughput per s).
+    For PostgreSQL, ``pg_url`` (else ``$BMS_JOURNAL_PG_URL``, else a temporary server).
+    """
+    ctx = ctx or multiprocessing.get_context("spawn")
+    total = processes * writes
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory(dir=tmp_dir, prefix="bms-journal-bench-") as tmp:
+            tmp_path = Path(tmp)
+            single = _run(str(tmp_path / "single.sqlite"), 1, total, ctx)
+            concurrent = _run(str(tmp_path / "concurrent.sqlite"), processes, writes, ctx)
+            where = f"SQLite WAL, synchronous=FULL, on {_filesystem(tmp_path)} " \
+                    f"({tmp_dir or tempfile.gettempdir()})"
+        return {"single": single, "concurrent": concurrent, "where": where}
+    if backend == "postgresql":
+        with _postgres(pg_url) as (base_url, where):
+            with _fresh_schema(base_url) as url:
+                single = _run(url, 1, total, ctx)
+            with _fresh_schema(base_url) as url:
+                concurrent = _run(url, processes, writes, ctx)
+        return {"single": single, "concurrent": concurrent, "where": where}
+    raise ValueError(f"unknown backend {backend!r}")
+
+
+def measure(processes: int = 20, writes: int = 50, ctx: Any = None,
+            tmp_dir: str | os.PathLike[str] | None = None,
+            backends: tuple[str, ...] = BACKENDS,
+            pg_url: str | None = None) -> dict[str, dict[str, Any]]:
+    """Every backend in one run (same machine, same moment): ``{backend: measure_backend()}``.
+
+    A backend that cannot run (no PostgreSQL binaries, unreachable URL) is reported as
+    ``{"error": message}`` instead of stopping the others.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for backend in backends:
+        try:
+            out[backend] = measure_backend(backend, processes, writes, ctx, tmp_dir, pg_url)
+        except Exception as exc:  # report, so the other backend's figures still print
+            out[backend] = {"error": f"{type(exc).__name__}: {exc}"}
+    return out
+
+
+@contextlib.contextmanager
+def _postgres(pg_url: str | None) -> Iterator[tuple[str, str]]:
+    """(URL, description): the given server, or a temporary one started like the tests do."""
+    url = pg_url or os.environ.get(PG_URL_ENV, "").strip()
+    if url:
+        from bmsdata.loop.journal_pg import redact
+
+        yield url, f"PostgreSQL at {redact(url)}"
+        return
+    sys.path.insert(0, str(REPO / "tests"))
+    import pg_server
+
+    server = pg_server.start(prefix="bms-pg-bench-")
+    try:
+        version = server.bindir.parent.name
+        yield server.app_url, (f"PostgreSQL {version}, temporary server on 127.0.0.1, "
+                               f"fsync on, data on {_filesystem(server.root)} ({server.root})")
+    finally:
+        server.stop()
+
+
+@contextlib.contextmanager
+def _fresh_schema(base_url: str) -> Iterator[str]:
+    """An empty schema for one scenario (the journal is append-only: no other way to reset)."""
+    import psycopg
+    from psycopg import sql
+
+    name = f"bms_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(name)))
+    sep = "&" if "?" in base_url else "?"
+    try:
+        yield f"{base_url}{sep}options={quote(f'-c search_path={name}', safe='')}"
+    finally:
+        with psycopg.connect(base_url, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(name)))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--processes", type=int, default=20)
     parser.add_argument("--writes", type=int, default=50, help="appends per process")
-    parser.add_argument("--dir", type=Path, default=None, help="where to put the temp journal")
+    parser.add_argument("--dir", type=Path, default=None, help="where to put the SQLite journal")
     parser.add_argument("--start-method", default="spawn", choices=["spawn", "forkserver", "fork"])
+    parser.add_argument("--backends", default=",".join(BACKENDS),
+                        help="comma-separated: sqlite,postgresql")
     args = parser.parse_args(argv)
     ctx = multiprocessing.get_context(args.start_method)
+    backends = tuple(b.strip() for b in args.backends.split(",") if b.strip())
+    results = measure(args.processes, args.writes, ctx, args.dir, backends)
 
-    with tempfile.TemporaryDirectory(dir=args.dir, prefix="bms-journal-bench-") as tmp:
-        tmp_path = Path(tmp)
-        total = args.processes * args.writes
-        single = _run(str(tmp_path / "single.sqlite"), 1, total, ctx)
-        concurrent = _run(str(tmp_path / "concurrent.sqlite"), args.processes, args.writes, ctx)
-        fstype = _filesystem(tmp_path)
-
-    print(f"Journal write latency: SQLite WAL, synchronous=FULL, {total} appends per scenario")
-    print(f"Journal on {fstype} ({args.dir or tempfile.gettempdir()}), {os.cpu_count()} CPUs, "
+    total = args.processes * args.writes
+    print(f"Journal write latency, {total} appends per scenario, {os.cpu_count()} CPUs, "
           f"start method {args.start_method}")
-    print()
-    header = f"{'scenario':<22}{'writers':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}" \
-             f"{'max ms':>9}{'writes/s':>10}"
-    print(header)
-    print("-" * len(header))
-    for name, r in (("single writer", single), ("concurrent", concurrent)):
-        print(f"{name:<22}{r['writers']:>8}{r['p50']:>9.2f}{r['p95']:>9.2f}{r['p99']:>9.2f}"
-              f"{r['max']:>9.2f}{r['throughput']:>10.0f}")
-    print("-" * len(header))
-    print(f"{'ratio concurrent/single':<30}{concurrent['p50'] / single['p50']:>9.1f}"
-          f"{concurrent['p95'] / single['p95']:>9.1f}{concurrent['p99'] / single['p99']:>9.1f}"
-          f"{concurrent['max'] / single['max']:>9.1f}"
-          f"{concurrent['throughput'] / single['throughput']:>10.2f}")
-    met = concurrent["p95"] <= TARGET_P95_MS
-    print()
-    print(f"Target p95 ≤ {TARGET_P95_MS:.0f} ms with {args.processes} writers: "
-          f"{'met' if met else 'NOT met'} ({concurrent['p95']:.2f} ms)")
-    return 0 if met else 1
+    header = f"{'backend':<12}{'scenario':<14}{'writers':>8}{'p50 ms':>9}{'p95 ms':>9}" \
+             f"{'p99 ms':>9}{'max ms':>9}{'writes/s':>10}"
+    all_met = True
+    for backend, result in results.items():
+        print()
+        if "error" in result:
+            print(f"{backend}: not measured: {result['error']}")
+            all_met = False
+            continue
+        print(f"{backend}: {result['where']}")
+        print(header)
+        print("-" * len(header))
+        single, concurrent = result["single"], result["concurrent"]
+        for name, r in (("single writer", single), ("concurrent", concurrent)):
+            print(f"{backend:<12}{name:<14}{r['writers']:>8}{r['p50']:>9.2f}{r['p95']:>9.2f}"
+                  f"{r['p99']:>9.2f}{r['max']:>9.2f}{r['throughput']:>10.0f}")
+        print(f"{'':<12}{'ratio c/s':<22}{concurrent['p50'] / single['p50']:>9.1f}"
+              f"{concurrent['p95'] / single['p95']:>9.1f}"
+              f"{concurrent['p99'] / single['p99']:>9.1f}"
+              f"{concurrent['max'] / single['max']:>9.1f}"
+              f"{concurrent['throughput'] / single['throughput']:>10.2f}")
+        met = concurrent["p95"] <= TARGET_P95_MS
+        all_met = all_met and met
+        print(f"Target p95 ≤ {TARGET_P95_MS:.0f} ms with {args.processes} writers "
+              f"({backend}): {'met' if met else 'NOT met'} ({concurrent['p95']:.2f} ms)")
+    return 0 if all_met else 1
 
 
 if __name__ == "__main__":

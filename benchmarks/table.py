@@ -212,7 +212,8 @@ def dashboard_rows(quick: bool, only: set[str]) -> list[Row]:
     try:
         fig = dashboard_tti.measure(runs, switches)
     except RuntimeError as exc:
-        return [not_measured(name, str(exc)) for name in ("TTI", "Latens", "RSS")]
+        return [not_measured(name, str(exc))
+                for name in ("Dashboard TTI", "Interaksjon", "Kjerne-RSS")]
     tti = {k: statistics.median(v) for k, v in fig["tti"].items()}
     rows = []
     if "tti" in only:
@@ -243,20 +244,58 @@ def dashboard_rows(quick: bool, only: set[str]) -> list[Row]:
     return rows
 
 
-def journal_row(quick: bool) -> Row:
-    """20 writer processes against one journal, p95 per append, against one writer alone."""
+def journal_rows(quick: bool) -> list[Row]:
+    """20 writer processes against one journal, p95 per append, against one writer alone.
+
+    Uses ``journal_latency.measure`` (every backend it knows: SQLite, and PostgreSQL when a
+    server can be had) when present, else its ``_run`` for SQLite alone.
+    """
     import journal_latency as jl
 
     writers, writes = 20, (10 if quick else 50)
-    ctx = mp.get_context("spawn")
-    with tempfile.TemporaryDirectory(prefix="bms-journal-bench-") as tmp:
-        single = jl._run(str(Path(tmp) / "single.sqlite"), 1, writers * writes, ctx)
-        many = jl._run(str(Path(tmp) / "concurrent.sqlite"), writers, writes, ctx)
     target = getattr(jl, "TARGET_P95_MS", 100.0)
-    return Row(f"Journal: skrivelatens p95 med {writers} samtidige skrivere (SQLite) mot én "
-               f"skriver", f"{num(many['p95'], 1)} ms", f"{num(single['p95'], 1)} ms",
-               f"{num(many['p95'] / single['p95'], 1)}×", f"≤ {num(target)} ms",
-               yes(many["p95"] <= target))
+    ctx = mp.get_context("spawn")
+    if hasattr(jl, "measure"):
+        results = jl.measure(processes=writers, writes=writes, ctx=ctx)
+    else:
+        with tempfile.TemporaryDirectory(prefix="bms-journal-bench-") as tmp:
+            results = {"sqlite": {
+                "single": jl._run(str(Path(tmp) / "single.sqlite"), 1, writers * writes, ctx),
+                "concurrent": jl._run(str(Path(tmp) / "concurrent.sqlite"), writers, writes,
+                                      ctx)}}
+    rows = []
+    for backend, r in results.items():
+        name = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(backend, backend)
+        what = f"Journal ({name}): skrivelatens p95 med {writers} samtidige skrivere mot én"
+        if "error" in r:
+            rows.append(not_measured(what, str(r["error"])[:80]))
+            continue
+        many, single = r["concurrent"]["p95"], r["single"]["p95"]
+        rows.append(Row(what, f"{num(many, 1)} ms", f"{num(single, 1)} ms",
+                        f"{num(many / single, 1)}×", f"≤ {num(target)} ms", yes(many <= target)))
+    return rows
+
+
+def _report_figures(label: str, figures: dict[str, float]) -> list[Row]:
+    """Rows from a helper's ``measure()``: seconds per key; sheets per second when known."""
+    rows = []
+    if "sheets" in figures and figures.get("unit_sheets_pdf_s"):
+        n, s = figures["sheets"], figures["unit_sheets_pdf_s"]
+        rows.append(Row(f"{label}: enhetsark som PDF ({num(n)} ark, demokommunen)",
+                        f"{num(n / s, 2)} ark/s"))
+    for key, value in figures.items():
+        if key in ("sheets", "unit_sheets_pdf_s", "per_sheet_s") and "sheets" in figures:
+            continue
+        if key.endswith(("_floor", "_target")):
+            continue
+        floor = figures.get(f"{key}_floor")
+        target = figures.get(f"{key}_target")
+        rows.append(Row(f"{label}: {key.removesuffix('_s')} (s)", f"{num(value, 2)} s",
+                        "–" if floor is None else f"{num(floor, 2)} s",
+                        "–" if not floor else f"{num(value / floor, 2)}×",
+                        "–" if target is None else f"≤ {num(target, 2)} s",
+                        "–" if target is None else yes(value <= target)))
+    return rows
 
 
 def report_rows(quick: bool) -> list[Row]:
@@ -266,6 +305,7 @@ def report_rows(quick: bool) -> list[Row]:
 
     out: list[Row] = []
     found = [(m, HERE / f"{m}.py") for m in ("reports", "presentation")]
+    labels = {"reports": "Rapporter", "presentation": "Møtepresentasjon"}
     if not any(p.is_file() for _m, p in found):
         return [not_measured("Rapportfart (enhetsark per sekund)",
                              "benchmarks/reports.py og presentation.py finnes ikke ennå")]
@@ -273,7 +313,7 @@ def report_rows(quick: bool) -> list[Row]:
         demo = Path(tmp) / "bms.duckdb"
         build_demo(demo, Path(tmp) / "src")
         for module, path in found:
-            label = {"reports": "Rapporter", "presentation": "Presentasjon"}[module]
+            label = labels[module]
             if not path.is_file():
                 out.append(not_measured(label, f"benchmarks/{module}.py finnes ikke ennå"))
                 continue
@@ -284,15 +324,7 @@ def report_rows(quick: bool) -> list[Row]:
                 log(traceback.format_exc())
                 out.append(not_measured(label, f"feilet: {type(exc).__name__}: {exc}"[:80]))
                 continue
-            for key, value in figures.items():
-                if key.endswith("_floor") or key.endswith("_target"):
-                    continue
-                floor = figures.get(f"{key}_floor")
-                target = figures.get(f"{key}_target")
-                out.append(Row(f"{label}: {key}", num(value, 2),
-                               "–" if floor is None else num(floor, 2),
-                               "–" if not floor else f"{num(value / floor, 2)}×",
-                               "–" if target is None else num(target, 2)))
+            out.extend(_report_figures(label, figures))
     return out
 
 
@@ -343,12 +375,12 @@ def main(argv: list[str] | None = None) -> int:
     if national and "import" in only:
         step("import", lambda: [import_row(national[0], args.quick)])
     if "journal" in only:
-        step("journal", lambda: [journal_row(args.quick)])
+        step("journal", lambda: journal_rows(args.quick))
     if "reports" in only:
         step("rapporter", lambda: report_rows(args.quick))
 
-    order = {"Dashboard": 0, "Interaksjon": 1, "Status": 2, "Én": 3, "Import": 4, "Kjerne": 5,
-             "Journal": 6}
+    order = {"Dashboard": 0, "Interaksjon": 1, "Status": 2, "Én": 3, "Importfart": 4,
+             "Kjerne-RSS": 5, "Journal": 6}
     rows.sort(key=lambda r: order.get(r.what.split(" ")[0].rstrip(":,"), 7))
     load_after = os.getloadavg()
     print()

@@ -62,7 +62,7 @@ class NationalReport:
 
 
 STEP_NB = {"sources": "kildefiler", "core": "enheter/målekart/resultater",
-           "kostra": "KOSTRA", "surveys": "undersøkelser"}
+           "cluster": "sortering", "kostra": "KOSTRA", "surveys": "undersøkelser"}
 
 
 def national_store_path(explicit: str | os.PathLike[str] | None) -> Path:
@@ -88,6 +88,20 @@ def table_counts(path: str | os.PathLike[str]) -> dict[str, int]:
         con.close()
 
 
+def cluster_measurements(store_file: str | os.PathLike[str]) -> int:
+    """Rewrite the measurements in unit order, in a new snapshot. Returns the rows rewritten.
+
+    Why: status for one unit filters ``measurement`` on ``unit_id``; DuckDB skips row groups
+    whose min/max cannot hold the unit, but only when a unit's rows sit together, and imports
+    (a hash-based MERGE in DuckDB) scatter them. Rows are only moved, never changed.
+    """
+    with store.snapshot(store_file) as snap:
+        queries.execute(snap.con, "set_progress_bar_off")
+        queries.execute(snap.con, "cluster_measurement_copy")
+        queries.execute(snap.con, "cluster_measurement_clear")
+        return int(queries.execute(snap.con, "cluster_measurement_insert").fetchone()[0])
+
+
 def build_national(
     store_file: str | os.PathLike[str] | None = None,
     scale: Scale | None = None,
@@ -104,7 +118,7 @@ def build_national(
     leftovers = [fresh, fresh.with_name(fresh.name + ".lock")]
     for leftover in leftovers:
         leftover.unlink(missing_ok=True)
-    steps = tqdm(total=4, desc="Nasjonale testdata", unit="steg", disable=not progress,
+    steps = tqdm(total=5, desc="Nasjonale testdata", unit="steg", disable=not progress,
                  position=0)
     try:
         t = time.perf_counter()
@@ -119,6 +133,14 @@ def build_national(
                      meta={"fictional": "true", "municipality": ROOT_NAME, "root_unit": ROOT,
                            "national_scale": scale.label})
         report.seconds["core"] = time.perf_counter() - t
+        steps.update()
+
+        # Right after the big measurement import, so the space the old order took is reused
+        # by the KOSTRA and survey rows instead of growing the file.
+        t = time.perf_counter()
+        steps.set_postfix_str("sorterer målinger per enhet")
+        cluster_measurements(fresh)
+        report.seconds["cluster"] = time.perf_counter() - t
         steps.update()
 
         t = time.perf_counter()

@@ -159,7 +159,7 @@ class _Widgets:
         return f'<{tag} class="{esc(classes)}"{style_attr}>'
 
     def _label(self, state: Mapping[str, Any]) -> str:
-        text = state.get("description") or ""
+        text = str(state.get("description") or "").rstrip().removesuffix(":")
         if not text:
             return ""
         inner = str(text) if state.get("description_allow_html") else esc(text)
@@ -279,8 +279,8 @@ def _number_text(value: Any) -> str:
         return " – ".join(_number_text(v) for v in value)
     if isinstance(value, bool) or value is None:
         return formatting.MISSING if value is None else (T.YES if value else T.NO)
-    if isinstance(value, int):
-        return format_decimal(value, format="#,##0", locale=formatting.LOCALE)
+    if isinstance(value, int):  # as the widget shows it: a year stays «2026», not «2 026»
+        return str(value)
     try:
         return format_decimal(float(value), locale=formatting.LOCALE)
     except (TypeError, ValueError):
@@ -623,7 +623,8 @@ _DOCUMENT = """<!DOCTYPE html>
 <main id="bms-main">
 {{ body }}
 </main>
-<footer class="bms-archive-footer"><p>{{ T.FOOTER }}{% if plotly_js %} {{ T.FOOTER_CHARTS }}{% endif %}</p></footer>
+<footer class="bms-archive-footer"><p>{{ T.FOOTER }}\
+{% if plotly_js %} {{ T.FOOTER_CHARTS }}{% endif %}</p></footer>
 {%- if plotly_js %}
 <script>{{ plotly_js }}</script>
 <script>{{ draw_js }}</script>

@@ -120,7 +120,8 @@ def execute(notebook: Path, parameters: Mapping[str, Any], *,
             try:
                 nb = papermill.execute_notebook(
                     str(notebook), str(executed), parameters=dict(parameters),
-                    kernel_name=KERNEL, progress_bar=False, log_output=False,
+                    kernel_name=KERNEL, language="python", progress_bar=False,
+                    log_output=False,
                     request_save_on_cell_execute=False, start_timeout=120,
                     execution_timeout=timeout, kernel_manager_class=manager,
                 )

@@ -12,6 +12,3 @@ SELECT
 FROM incoming
 EXCEPT
 SELECT * FROM measurement
--- Stored in unit order: a unit's rows then share a few row groups, so the filter on unit_id in
--- scorecard_status.sql skips the rest by their min/max (zone maps) instead of reading them all.
-ORDER BY unit_id, indicator_id, period

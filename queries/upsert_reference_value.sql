@@ -12,6 +12,3 @@ SELECT
 FROM incoming
 EXCEPT
 SELECT * FROM reference_value
--- Stored in region order: the few series targets refer to (EAK, EKG..) then share a few row
--- groups, which the reference join in scorecard_status.sql reads instead of the whole table.
-ORDER BY region, indicator_id, period

@@ -43,7 +43,11 @@ class PostgresUnavailable(RuntimeError):
 
 
 def find_bindir() -> Path | None:
-    """The newest ``/usr/lib/postgresql/*/bin`` holding ``initdb`` and ``pg_ctl``, or ``None``."""
+    """The newest ``/usr/lib/postgresql/*/bin`` holding ``initdb`` and ``pg_ctl``, or ``None``.
+
+    ``$BMS_PG_BINDIR``, when set, is the only place looked at (to pick a version, or to check
+    what happens without PostgreSQL).
+    """
     override = os.environ.get("BMS_PG_BINDIR")
     candidates = [override] if override else sorted(
         glob.glob("/usr/lib/postgresql/*/bin"), key=_major, reverse=True
@@ -52,6 +56,8 @@ def find_bindir() -> Path | None:
         path = Path(cand)
         if (path / "initdb").is_file() and (path / "pg_ctl").is_file():
             return path
+    if override:
+        return None
     found = shutil.which("initdb")
     if found and shutil.which("pg_ctl"):
         return Path(found).parent
@@ -111,11 +117,14 @@ class PgServer:
         return url(user, password, self.port, database, **params)
 
     def stop(self) -> None:
-        """Stop the server (fast shutdown) and delete its directory."""
+        """Stop the server and delete its directory.
+
+        Immediate shutdown: no final checkpoint, since the data is deleted anyway.
+        """
         if self.datadir.exists():
             subprocess.run(
                 self._cmd([str(self.bindir / "pg_ctl"), "stop", "-D", str(self.datadir),
-                           "-m", "fast", "-w", "-t", "60"]),
+                           "-m", "immediate", "-w", "-t", "60"]),
                 capture_output=True, check=False, timeout=90,
             )
         shutil.rmtree(self.root, ignore_errors=True)

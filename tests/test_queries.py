@@ -16,7 +16,8 @@ from bmsdata import queries
 
 QUERIES = sorted(p.stem for p in queries.queries_dir().glob("*.sql"))
 # Scripts and writes run elsewhere (store and importer tests), not against a read-only store.
-WRITES = {q for q in QUERIES if q.startswith(("upsert_", "schema", "set_", "insert_"))}
+WRITES = {q for q in QUERIES if q.startswith(("upsert_", "schema", "set_", "insert_",
+                                                "cluster_"))}
 
 SAMPLES = {
     "unit_id": "BHG-GAR",

@@ -63,7 +63,7 @@ class Checker:
                 self.issues.append(ImportIssue(
                     self.table.file, self.table.header_row, col.header,
                     f"Kolonnen «{col.header}» mangler. Legg den til i overskriftsraden (se "
-                    "malene i data/templates/).",
+                    f"malene i data/templates/).{self.table.sheet_note}",
                     f"required column {col.header!r} is missing",
                 ))
         self.issues.extend(self.table.issues)

@@ -12,12 +12,19 @@ Supported, per https://json-stat.org/format/: ``class: dataset`` with ``id``, ``
 and ``.label``; ``value`` as an array or a sparse object ``{"position": value}``; ``status`` as
 one string, an array or an object. Problems become :class:`ImportIssue` s naming the file and
 the JSON member (``size``, ``dimension/Tid``, ``value[17]``).
+
+Anything a file can hold ends in a :class:`JsonStatProblem`, never another exception
+(``tests/reliability`` fuzzes this): members of the wrong JSON type, category positions that
+are not whole numbers, numbers too large for a float, and cubes larger than :data:`MAX_CELLS`,
+which are refused before any memory is allocated for them (a ``size`` of 10¹² would otherwise
+ask numpy for 8 TB).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +32,11 @@ from typing import Any
 import numpy as np
 
 from bmsdata.importers.errors import ImportIssue
+
+#: The largest cube read, in cells. SSB's API answers at most 800 000 cells per request; a
+#: whole KOSTRA table for every kommune, function and year stays well below this.
+MAX_CELLS = 20_000_000
+_POSITION = re.compile(r"[0-9]+", re.ASCII)
 
 
 class JsonStatProblem(Exception):
@@ -88,6 +100,11 @@ def _dimension(file: str, dim_id: str, raw: Any, size: int, issues: list[ImportI
     if isinstance(index, list):
         codes = [str(c) for c in index]
     elif isinstance(index, dict):
+        if not all(isinstance(p, int) and not isinstance(p, bool) for p in index.values()):
+            issues.append(_issue(file, where, f"Kategoriene i «{dim_id}» har posisjoner som "
+                                 "ikke er hele tall. Filen er skadet; hent den på nytt.",
+                                 f"category index of {dim_id!r} holds non-integers"))
+            return None
         by_pos = sorted(index.items(), key=lambda kv: kv[1])
         codes = [str(c) for c, _ in by_pos]
         if [p for _, p in by_pos] != list(range(len(by_pos))):
@@ -118,6 +135,12 @@ def _dimension(file: str, dim_id: str, raw: Any, size: int, issues: list[ImportI
 def _values(file: str, raw: Any, sizes: list[int], issues: list[ImportIssue]
             ) -> np.ndarray | None:
     total = math.prod(sizes)
+    if total > MAX_CELLS:
+        issues.append(_issue(file, "size", f"«size» ({' × '.join(map(str, sizes))}) gir "
+                             f"{total} celler; mer enn {MAX_CELLS} kan ikke leses. Hent tabellen "
+                             "i mindre deler (færre år, regioner eller variabler).",
+                             f"cube of {total} cells exceeds {MAX_CELLS}"))
+        return None
     if isinstance(raw, list):
         if len(raw) != total:
             issues.append(_issue(file, "value", f"«value» har {len(raw)} tall, men «size» "
@@ -125,10 +148,14 @@ def _values(file: str, raw: Any, sizes: list[int], issues: list[ImportIssue]
                                  "er ufullstendig eller skadet; hent den på nytt.",
                                  f"len(value)={len(raw)} but product(size)={total}"))
             return None
-        try:
-            return np.array(raw, dtype=np.float64)
-        except (TypeError, ValueError):
-            pass
+        if all(type(v) in (int, float) for v in raw):
+            try:
+                dense = np.array(raw, dtype=np.float64)
+            except OverflowError:
+                pass
+            else:
+                if np.isfinite(dense[~np.isnan(dense)]).all():
+                    return dense
         out = np.full(total, np.nan)
         for i, v in enumerate(raw):
             x = _number(v)
@@ -143,7 +170,7 @@ def _values(file: str, raw: Any, sizes: list[int], issues: list[ImportIssue]
     if isinstance(raw, dict):
         out = np.full(total, np.nan)
         for key, v in raw.items():
-            pos = int(key) if str(key).isdigit() else -1
+            pos = int(key) if _POSITION.fullmatch(str(key)) else -1
             if not 0 <= pos < total:
                 issues.append(_issue(file, "value", f"Posisjonen «{key}» i «value» ligger "
                                      f"utenfor kuben (0–{total - 1}).",
@@ -168,7 +195,13 @@ def _number(v: Any) -> float | None | bool:
     if isinstance(v, bool):
         return False
     if isinstance(v, int | float):
-        return None if isinstance(v, float) and math.isnan(v) else float(v)
+        if isinstance(v, float) and math.isnan(v):
+            return None
+        try:
+            x = float(v)
+        except OverflowError:  # a JSON integer with hundreds of digits
+            return False
+        return x if math.isfinite(x) else False
     if isinstance(v, str) and v.strip() in {".", "..", "...", ":", "-", ""}:
         return None
     return False
@@ -178,18 +211,26 @@ def _status(raw: Any, total: int) -> np.ndarray | None:
     if raw is None:
         return None
     out = np.full(total, None, dtype=object)
+    # Symbols are set one cell at a time: a slice assignment would let numpy broadcast a
+    # nested list from the file into the array, or refuse to.
     if isinstance(raw, str):
-        out[:] = raw
+        out.fill(raw)
     elif isinstance(raw, list):
         if len(raw) == 1:
-            out[:] = raw[0]
+            out.fill(_symbol(raw[0]))
         else:
-            out[: min(len(raw), total)] = raw[:total]
+            for i, sym in enumerate(raw[:total]):
+                out[i] = _symbol(sym)
     elif isinstance(raw, dict):
         for key, sym in raw.items():
-            if str(key).isdigit() and int(key) < total:
-                out[int(key)] = sym
+            if _POSITION.fullmatch(str(key)) and int(key) < total:
+                out[int(key)] = _symbol(sym)
     return out
+
+
+def _symbol(raw: Any) -> str | None:
+    """A status symbol as text (SSB writes ``.``, ``..``, ``:``); anything else as its text."""
+    return None if raw is None else str(raw)
 
 
 def parse(obj: Any, file: str) -> Dataset:
@@ -202,14 +243,22 @@ def parse(obj: Any, file: str) -> Dataset:
                                       "not a JSON-stat dataset")])
     ids, sizes = obj.get("id"), obj.get("size")
     if not (isinstance(ids, list) and isinstance(sizes, list)) or \
-            not all(isinstance(s, int) and s >= 0 for s in sizes):
+            not all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in sizes) \
+            or not all(isinstance(i, str) and i for i in ids):
         raise JsonStatProblem([_issue(file, "id", "Filen mangler «id» eller «size». Hent den "
                                       "på nytt.", "missing id or size")])
     if len(ids) != len(sizes):
         raise JsonStatProblem([_issue(file, "size", f"«id» har {len(ids)} dimensjoner, men "
                                       f"«size» har {len(sizes)} tall. Filen er skadet.",
                                       "len(id) != len(size)")])
+    if len(set(ids)) != len(ids):
+        raise JsonStatProblem([_issue(file, "id", "«id» nevner samme dimensjon to ganger. "
+                                      "Filen er skadet; hent den på nytt.", "duplicate id")])
     dims_raw = obj.get("dimension") or {}
+    if not isinstance(dims_raw, dict):
+        raise JsonStatProblem([_issue(file, "dimension", "«dimension» skal beskrive hver "
+                                      "dimensjon. Filen er skadet; hent den på nytt.",
+                                      "dimension is not an object")])
     dims: dict[str, Dimension] = {}
     for dim_id, size in zip(ids, sizes, strict=True):
         if dim_id not in dims_raw:

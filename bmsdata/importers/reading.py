@@ -3,13 +3,28 @@
 Municipal files come from Excel: CSV as UTF-8, UTF-8 with BOM or Windows-1252, separated by
 semicolons (Norwegian Excel) or commas; or XLSX. Every cell is read as text so that the
 validators, not the reader, decide what a value means, and can say where it was.
+
+What the reader refuses, and why (``docs/import-formats.md`` has the user's side):
+
+* files larger than :func:`max_import_bytes` (50 MB unless ``BMS_MAX_IMPORT_MB`` says
+  otherwise), before reading a byte: every cell becomes a Python string, so a file costs about
+  50 times its size in memory, and a 200 MB export would need 10 GB;
+* CSV rows written with the other separator (a row of commas in a semicolon file), which would
+  otherwise be read as one long first cell and reported as missing values;
+* XLSX formula cells without a saved value (files written by programs that do not calculate),
+  which would otherwise be read as empty;
+* XLSX merged cells in or below the header row: only the first cell of a merged range holds
+  the value, so the other rows would silently be blank.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
+import re
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
@@ -21,6 +36,32 @@ from bmsdata.importers.values import fold
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+DEFAULT_MAX_IMPORT_MB = 50
+
+
+def max_import_bytes() -> int:
+    """The largest file an import reads: ``BMS_MAX_IMPORT_MB`` megabytes, default 50."""
+    raw = os.environ.get("BMS_MAX_IMPORT_MB", "")
+    try:
+        mb = float(raw) if raw.strip() else DEFAULT_MAX_IMPORT_MB
+    except ValueError:
+        mb = DEFAULT_MAX_IMPORT_MB
+    return int(mb * 1_000_000)
+
+
+def too_big(path: Path, name: str) -> ImportIssue | None:
+    """An issue when ``path`` is larger than :func:`max_import_bytes`, checked by its size
+    alone so that nothing is read (and no memory spent) for a file that will be refused."""
+    size, limit = path.stat().st_size, max_import_bytes()
+    if size <= limit:
+        return None
+    return ImportIssue(
+        name, None, None,
+        f"Filen er på {size / 1e6:.0f} MB; største fil som kan importeres er "
+        f"{limit / 1e6:.0f} MB. Del den opp (for eksempel én fil per år eller per enhet) og "
+        "importer delene i samme import.",
+        f"file is {size} bytes, above the import limit of {limit} bytes",
+    )
 
 
 @dataclass
@@ -34,6 +75,9 @@ class Table:
     #: Rows that could not be read (too many fields, Excel error cells). They are left out of
     #: ``rows`` and reported with the file's other problems, so one bad row hides nothing.
     issues: list[ImportIssue] = field(default_factory=list)
+    #: For a workbook read from its first sheet while it has others: a sentence naming them,
+    #: added to a "column missing" message (the data may be on another sheet).
+    sheet_note: str = ""
 
     def column_for(self, folded: str) -> str | None:
         """The header as written in the file for a folded column name, if present."""
@@ -75,6 +119,23 @@ def _sniff_delimiter(text: str) -> str:
         return max(";,\t", key=first.count)
 
 
+def _other_separator(cells: list[str], width: int, delimiter: str) -> str | None:
+    """The separator a one-cell row was written with, when it is not the file's.
+
+    A row of a semicolon file read whole into its first cell, that splits into at least
+    three (or all) fields on a comma, was written with commas: files pasted together from two
+    exports, or edited in a text editor.
+    """
+    if width < 2 or len(cells) != 1:
+        return None
+    for other in ";,\t":
+        if other != delimiter and other in cells[0]:
+            fields = next(csv.reader([cells[0]], delimiter=other))
+            if len(fields) >= min(3, width):
+                return other
+    return None
+
+
 def _empty(name: str) -> ReadProblem:
     return ReadProblem(ImportIssue(
         name, None, None,
@@ -89,7 +150,8 @@ def _read_csv(path: Path, name: str) -> Table:
     text = _decode(data, name)
     if not text.strip():
         raise _empty(name)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    delimiter = _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     headers: list[str] | None = None
     table: Table | None = None
     for cells in reader:
@@ -101,6 +163,17 @@ def _read_csv(path: Path, name: str) -> Table:
             table = Table(name, headers, header_row=line)
             continue
         assert table is not None
+        other = _other_separator(cells, len(headers), delimiter)
+        if other:
+            names = {";": "semikolon", ",": "komma", "\t": "tabulator"}
+            table.issues.append(ImportIssue(
+                name, line, None,
+                f"Raden er skilt med {names[other]}, men overskriften med "
+                f"{names[delimiter]}. Bruk samme skilletegn i hele filen: åpne den i Excel og "
+                "lagre den på nytt som CSV.",
+                f"row separated by {other!r}, header by {delimiter!r}",
+            ))
+            continue
         if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers):]):
             table.issues.append(ImportIssue(
                 name, line, None,
@@ -153,14 +226,37 @@ def _read_excel(path: Path, name: str, sheet_hint: str | None) -> Table:
             for sheet_name in workbook.sheetnames:
                 if fold(sheet_name) == fold(sheet_hint):
                     chosen = sheet_name
+        sheet = workbook[chosen]
+        formulas = _uncached_formulas(path, chosen, sheet)
+        merged = sorted((r.min_row, r.min_col, r.coord) for r in sheet.merged_cells.ranges)
         table: Table | None = None
-        for row in workbook[chosen].iter_rows():
+        for row in sheet.iter_rows():
             cells = [_cell_text(c.value) for c in row]
             if not any(cells):
                 continue
             line = row[0].row  # Excel's own row number
             if table is None:
                 table = Table(name, cells, header_row=line)
+                if sheet_hint and len(workbook.sheetnames) > 1 and \
+                        fold(chosen) != fold(sheet_hint):
+                    others = ", ".join(f"«{n}»" for n in workbook.sheetnames if n != chosen)
+                    table.sheet_note = (f" Arket «{chosen}» ble lest; arbeidsboken har også "
+                                        f"{others}. Gi arket med dataene navnet "
+                                        f"«{sheet_hint}», eller legg det først.")
+                _merged_issues(table, merged, name)
+                continue
+            missing = [(table.headers[i], formulas[(line, i + 1)]) for i, c in enumerate(row)
+                       if c.value is None and (line, i + 1) in formulas
+                       and i < len(table.headers) and table.headers[i]]
+            for header, formula in missing:
+                table.issues.append(ImportIssue(
+                    name, line, header,
+                    f"Cellen har formelen «{formula}», men ingen lagret verdi (filen er laget "
+                    "av et program som ikke regner ut formler). Åpne filen i Excel og lagre den "
+                    "på nytt, eller skriv inn verdien.",
+                    f"formula {formula!r} has no cached value",
+                ))
+            if missing:
                 continue
             errors = [(table.headers[i], c.value) for i, c in enumerate(row)
                       if c.data_type == "e" and i < len(table.headers) and table.headers[i]]
@@ -180,6 +276,61 @@ def _read_excel(path: Path, name: str, sheet_hint: str | None) -> Table:
     if table is None:
         raise _empty(name)
     return table
+
+
+def _merged_issues(table: Table, merged: list[tuple[int, int, str]], name: str) -> None:
+    """Refuse merged ranges from the header row down, one issue per range."""
+    for first_row, first_col, coord in merged:
+        if first_row < table.header_row and not any(
+                r >= table.header_row for r in _rows_of(coord)):
+            continue
+        header = table.headers[first_col - 1] if first_col - 1 < len(table.headers) else None
+        table.issues.append(ImportIssue(
+            name, max(first_row, table.header_row), header or None,
+            f"Cellene {coord} er slått sammen. Del dem opp igjen (Slå sammen og midtstill av) "
+            "og skriv verdien i hver celle; ellers blir alle cellene unntatt den første tomme.",
+            f"merged cells {coord}",
+        ))
+
+
+def _rows_of(coord: str) -> range:
+    nums = [int(n) for n in re.findall(r"\d+", coord)]
+    return range(nums[0], nums[-1] + 1)
+
+
+_FORMULA_CELL = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _uncached_formulas(path: Path, sheet_name: str, values_sheet: object
+                       ) -> dict[tuple[int, int], str]:
+    """``{(row, column): formula}`` for formula cells of ``sheet_name`` without a saved value.
+
+    Only when the workbook has formulas at all (a cheap scan of the sheet XML for ``<f>``) is
+    it loaded a second time with formulas, so ordinary files are read once.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            has_formulas = any(
+                _FORMULA_CELL.search(archive.read(info))
+                for info in archive.infolist()
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+            )
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return {}
+    if not has_formulas:
+        return {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        workbook = openpyxl.load_workbook(path, data_only=False)
+    try:
+        out: dict[tuple[int, int], str] = {}
+        for row in workbook[sheet_name].iter_rows():
+            for c in row:
+                if c.data_type == "f" and values_sheet[c.coordinate].value is None:  # type: ignore[index]
+                    out[(c.row, c.column)] = str(c.value)
+        return out
+    finally:
+        workbook.close()
 
 
 def read_table(path: str | Path, sheet_hint: str | None = None, *,
@@ -208,6 +359,10 @@ def _read(path: str | Path, sheet_hint: str | None) -> Table:
     if p.stat().st_size == 0:
         raise _empty(name)
     suffix = p.suffix.lower()
+    if suffix in EXCEL_SUFFIXES | CSV_SUFFIXES:
+        big = too_big(p, name)
+        if big is not None:
+            raise ReadProblem(big)
     if suffix in EXCEL_SUFFIXES:
         return _read_excel(p, name, sheet_hint)
     if suffix in CSV_SUFFIXES:

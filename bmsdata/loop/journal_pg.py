@@ -14,12 +14,14 @@ Why these choices:
   refuses every UPDATE. The recommended deployment writes as a separate role with only
   SELECT and INSERT (docs/deployment.md).
 * **Ids in commit order per loop**: each append takes a transaction-scoped advisory lock on
-  its loop (``pg_advisory_xact_lock``), then reads the loop's last id, then inserts. Appends
-  to one loop are thus serialised exactly like SQLite's single writer, the ``expect_last_id``
-  check sees every earlier commit (READ COMMITTED takes a fresh snapshot per statement, and
-  the lock is released only after the commit is visible), and two kernels cannot both decide
-  the same proposal. Appends to different loops run in parallel, so ids of *different* loops
-  may commit out of order; nothing derives anything from that order.
+  its loop (``pg_advisory_xact_lock``), then inserts - with ``expect_last_id``, only if the
+  loop's newest id is the expected one (one conditional INSERT). Appends to one loop are thus
+  serialised exactly like SQLite's single writer, the check sees every earlier commit (READ
+  COMMITTED takes a fresh snapshot per statement, and the lock is released only after the
+  commit is visible), and two kernels cannot both decide the same proposal. The statements
+  are pipelined, so an append costs two round trips (the batch, then COMMIT), which matters
+  when many kernels share few CPUs. Appends to different loops run in parallel, so ids of
+  *different* loops may commit out of order; nothing derives anything from that order.
 * **Durable**: ``synchronous_commit`` is forced ``on`` for each write transaction (unless the
   server asks for the stronger ``remote_apply``), so an acknowledged entry is on disk.
   Settings are ``SET LOCAL`` per transaction, so the journal also works behind a
@@ -123,22 +125,34 @@ _VERSION = "SELECT coalesce(max(version), 0) FROM journal_schema_version"
 #: Serialises schema creation when many processes open a fresh database at once.
 _SCHEMA_LOCK = "SELECT pg_advisory_xact_lock(4345171, 0)"
 
-# One round trip: open the transaction and make it durable and bounded.
+# Opens every write transaction and makes it durable and bounded. Sent pipelined together
+# with the lock and the INSERT, so an append costs two round trips: this batch, then COMMIT.
 _BEGIN_WRITE = (
-    "BEGIN ISOLATION LEVEL READ COMMITTED; "
-    "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'; "
-    "SET LOCAL idle_in_transaction_session_timeout = '60s'; "
+    "BEGIN ISOLATION LEVEL READ COMMITTED",
+    "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'",
+    "SET LOCAL idle_in_transaction_session_timeout = '60s'",
     "SELECT set_config('synchronous_commit', 'on', true) "
-    "WHERE current_setting('synchronous_commit') NOT IN ('on', 'remote_apply')"
+    "WHERE current_setting('synchronous_commit') NOT IN ('on', 'remote_apply')",
 )
 _LOCK_LOOP = "SELECT pg_advisory_xact_lock(4345171, hashtext(coalesce(%s::text, '')))"
-_EXISTS = "SELECT 1 FROM journal WHERE id = %s"
 _LAST_IN_LOOP = "SELECT coalesce(max(id), 0) FROM journal WHERE loop_id = %s"
 _LAST_WITHOUT_LOOP = "SELECT coalesce(max(id), 0) FROM journal WHERE loop_id IS NULL"
+_RETURNING = " RETURNING id, ts, pg_current_xact_id()::text"
 _INSERT = (
     "INSERT INTO journal (ts, author, kind, loop_id, corrects, payload) "
-    "VALUES (clock_timestamp(), %s, %s, %s, %s, %s::jsonb) "
-    "RETURNING id, ts, pg_current_xact_id()::text"
+    "VALUES (clock_timestamp(), %s, %s, %s, %s, %s::jsonb)" + _RETURNING
+)
+# Conditional appends: insert only if the loop's newest id is the expected one. The statement
+# runs after the loop lock is held, so its snapshot includes every earlier commit to the loop.
+_INSERT_IF_LAST = (
+    "INSERT INTO journal (ts, author, kind, loop_id, corrects, payload) "
+    "SELECT clock_timestamp(), %s, %s, %s, %s, %s::jsonb "
+    "WHERE (SELECT coalesce(max(id), 0) FROM journal WHERE loop_id = %s) = %s" + _RETURNING
+)
+_INSERT_IF_LAST_WITHOUT_LOOP = (
+    "INSERT INTO journal (ts, author, kind, loop_id, corrects, payload) "
+    "SELECT clock_timestamp(), %s, %s, NULL, %s, %s::jsonb "
+    "WHERE (SELECT coalesce(max(id), 0) FROM journal WHERE loop_id IS NULL) = %s" + _RETURNING
 )
 _XACT_STATUS = "SELECT pg_xact_status(%s::xid8)"
 _COLUMNS = "SELECT id, ts, author, kind, loop_id, corrects, payload FROM journal "
@@ -216,27 +230,33 @@ class PostgresJournal:
 
         def write(conn: psycopg.Connection[Any]) -> tuple[int, Any, str]:
             conn.execute(_LOCK_LOOP, (loop_id,))
-            if corrects is not None and conn.execute(_EXISTS, (corrects,)).fetchone() is None:
+            if expect_last_id is None:
+                cur = conn.execute(_INSERT, (author, kind, loop_id, corrects, text))
+            elif loop_id is None:
+                cur = conn.execute(_INSERT_IF_LAST_WITHOUT_LOOP,
+                                   (author, kind, corrects, text, expect_last_id))
+            else:
+                cur = conn.execute(_INSERT_IF_LAST, (author, kind, loop_id, corrects, text,
+                                                     loop_id, expect_last_id))
+            try:
+                row = cur.fetchone()  # sends the pipelined batch and waits for it
+            except pg_errors.ForeignKeyViolation:
                 raise NotFoundError(
                     f"Oppføringen som skal rettes (nr. {corrects}) finnes ikke i journalen. "
                     "Velg en oppføring fra listen og prøv igjen.",
                     f"Entry {corrects} referenced by 'corrects' does not exist.",
-                )
-            if expect_last_id is not None:
+                ) from None
+            if row is None:  # the loop moved on: nothing was inserted
                 if loop_id is None:
-                    row = conn.execute(_LAST_WITHOUT_LOOP).fetchone()
+                    last_row = conn.execute(_LAST_WITHOUT_LOOP).fetchone()
                 else:
-                    row = conn.execute(_LAST_IN_LOOP, (loop_id,)).fetchone()
-                last = row[0] if row else 0
-                if last != expect_last_id:
-                    raise ConflictError(
-                        "Noen andre registrerte noe i den samme resultatsløyfen samtidig. "
-                        "Last inn på nytt og prøv igjen.",
-                        f"Loop {loop_id!r} changed: expected last entry {expect_last_id}, "
-                        f"found {last}.",
-                    )
-            row = conn.execute(_INSERT, (author, kind, loop_id, corrects, text)).fetchone()
-            assert row is not None
+                    last_row = conn.execute(_LAST_IN_LOOP, (loop_id,)).fetchone()
+                raise ConflictError(
+                    "Noen andre registrerte noe i den samme resultatsløyfen samtidig. "
+                    "Last inn på nytt og prøv igjen.",
+                    f"Loop {loop_id!r} changed: expected last entry {expect_last_id}, "
+                    f"found {last_row[0] if last_row else '?'}.",
+                )
             return row[0], row[1], row[2]
 
         entry_id, ts, _ = self._write(write)
@@ -412,8 +432,10 @@ class PostgresJournal:
                      fn: Callable[[psycopg.Connection[Any]], tuple[int, Any, str]]
                      ) -> tuple[int, Any, str]:
         try:
-            conn.execute(_BEGIN_WRITE)
-            result = fn(conn)
+            with conn.pipeline():
+                for statement in _BEGIN_WRITE:
+                    conn.execute(statement)
+                result = fn(conn)
         except BaseException as exc:
             self._rollback(conn)
             if isinstance(exc, pg_errors.SerializationFailure | pg_errors.DeadlockDetected
@@ -494,11 +516,6 @@ class PostgresJournal:
 
 
 # -- the URL ---------------------------------------------------------------------------------
-
-
-def is_postgres_url(text: str) -> bool:
-    """True for ``postgresql://``, ``postgres://`` and SQLAlchemy's ``postgresql+driver://``."""
-    return text.startswith(SCHEMES) or (text.startswith("postgresql+") and "://" in text)
 
 
 def redact(url: str) -> str:

@@ -46,6 +46,10 @@ CHROMIUM_ARGS = [
 ALLOWED_SCHEMES = ("file:", "data:", "blob:", "about:")
 #: How long a page may take to load and draw its charts.
 READY_TIMEOUT_MS = 60_000
+#: ``one_page`` never shrinks below this (text would get too small to read).
+MIN_SCALE = 0.55
+#: Leave a little room: rounding in Chromium's print layout must not push a line over.
+FIT_SAFETY = 0.97
 #: A4 at 96 CSS px per inch, and the margin we print with (12 mm on every side).
 A4_MM = (210, 297)
 MARGIN_MM = 12
@@ -146,6 +150,8 @@ class Printer:
         self._pw: Any = None
         self._playwright: Any = None
         self._browser: Any = None
+        self._pages: dict[tuple[str, float], Any] = {}
+        self._errors: list[str] = []
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -186,6 +192,7 @@ class Printer:
 
         def stop() -> None:
             try:
+                self._pages.clear()
                 if self._browser is not None:
                     self._browser.close()
             finally:
@@ -207,12 +214,17 @@ class Printer:
 
     # -- documents -------------------------------------------------------------------------
 
-    def pdf(self, html: str, out: Path, *, landscape: bool = False) -> Path:
+    def pdf(self, html: str, out: Path, *, landscape: bool = False,
+            one_page: bool = False) -> Path:
         """Print ``html`` to an A4 PDF at ``out`` (backgrounds printed), after its charts are
-        drawn. The file appears whole or not at all."""
+        drawn. The file appears whole or not at all.
+
+        ``one_page``: shrink the content (down to :data:`MIN_SCALE`) until it fits one page,
+        for sheets that must stay one page whatever the size of the municipality's scorecard.
+        """
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        return self._call(self._pdf, html, out, landscape)
+        return self._call(self._pdf, html, out, landscape, one_page)
 
     def screenshots(self, html: str, selector: str, *, scale: float = 2.0,
                     viewport: tuple[int, int] = (1280, 720)) -> list[bytes]:
@@ -220,8 +232,27 @@ class Printer:
         device pixels per CSS pixel."""
         return self._call(self._screenshots, html, selector, scale, viewport)
 
+    def _page(self, width: int, height: int, scale: float, media: str) -> Any:
+        """A page to load documents into, kept for the next document: a new browser context
+        starts a renderer process, which costs more than printing a sheet. Navigating to the
+        next file leaves nothing of the previous document behind."""
+        key = (media, round(scale, 3))
+        if key not in self._pages:
+            context = self._browser.new_context(viewport={"width": width, "height": height},
+                                                device_scale_factor=scale, locale="nb-NO")
+            context.route("**/*", _route)
+            page = context.new_page()
+            page.on("pageerror", lambda e: self._errors.append(str(e)))
+            # PDFs are laid out as they print (so one_page measures the printed height);
+            # screenshots as they show on screen.
+            page.emulate_media(media=media)
+            self._pages[key] = page
+        page = self._pages[key]
+        page.set_viewport_size({"width": width, "height": height})
+        return page
+
     def _open(self, html: str, workdir: Path, width: int, height: int,
-              scale: float = 1.0) -> tuple[Any, Any]:
+              scale: float = 1.0, media: str = "print") -> Any:
         # A file rather than set_content: big pages (plotly.js is inlined) load faster, and
         # the document gets a file: origin that the route lets through.
         src = workdir / "page.html"
@@ -230,54 +261,85 @@ class Printer:
             # as "pÃ¥". We write UTF-8, so say so.
             html = '<meta charset="utf-8">' + html
         src.write_text(html, encoding="utf-8")
-        context = self._browser.new_context(viewport={"width": width, "height": height},
-                                            device_scale_factor=scale, locale="nb-NO",
-                                            java_script_enabled=True)
-        context.route("**/*", _route)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        page = self._page(width, height, scale, media)
+        self._errors.clear()
         try:
             page.goto(src.as_uri(), wait_until="load", timeout=READY_TIMEOUT_MS)
             page.wait_for_function(_READY_JS, timeout=READY_TIMEOUT_MS)
             page.evaluate("() => document.fonts.ready.then(() => true)")
         except Exception as exc:
-            context.close()
+            self._discard(media, scale)
             raise ReportError(
                 "Rapporten ble ikke ferdig tegnet i nettleseren (diagrammene ble ikke klare). "
                 "Prøv igjen; gjentar feilen seg, kjør med --debug og meld fra om feilen.",
-                f"page did not become ready: {exc}; page errors: {errors}",
+                f"page did not become ready: {exc}; page errors: {self._errors}",
             ) from exc
-        if errors:
-            log.warning("JavaScript errors on a report page: %s", errors)
-        return context, page
+        if self._errors:
+            log.warning("JavaScript errors on a report page: %s", self._errors)
+        return page
 
-    def _pdf(self, html: str, out: Path, landscape: bool) -> Path:
+    def _discard(self, media: str, scale: float) -> None:
+        page = self._pages.pop((media, round(scale, 3)), None)
+        if page is not None:
+            try:
+                page.context.close()
+            except Exception:  # the browser may be gone already; close() reports that
+                log.debug("could not close a report page", exc_info=True)
+
+    def _leave(self, page: Any, media: str, scale: float) -> None:
+        """Unload the document, so nothing of it stays in memory; a page that will not
+        unload is dropped (the next document gets a new one)."""
+        try:
+            page.goto("about:blank")
+        except Exception:
+            log.debug("could not unload a report page", exc_info=True)
+            self._discard(media, scale)
+
+    def _pdf(self, html: str, out: Path, landscape: bool, one_page: bool) -> Path:
         width = printable_width_px(landscape)
         height = int(((A4_MM[0] if landscape else A4_MM[1]) - 2 * MARGIN_MM) * _PX_PER_MM)
         with tempfile.TemporaryDirectory(prefix="bms-print-") as tmp:
-            context, page = self._open(html, Path(tmp), width, height)
+            page = self._open(html, Path(tmp), width, height)
             try:
+                scale = self._fit(page, width, height) if one_page else 1.0
                 part = out.with_name(out.name + ".part")
                 page.pdf(path=str(part), format="A4", landscape=landscape,
-                         print_background=True,
+                         print_background=True, scale=scale,
                          margin={side: f"{MARGIN_MM}mm"
                                  for side in ("top", "right", "bottom", "left")})
             finally:
-                context.close()
+                self._leave(page, "print", 1.0)
         os.replace(part, out)
         log.info("wrote %s", out)
         return out
 
+    @staticmethod
+    def _fit(page: Any, width: int, height: int) -> float:
+        """The print scale at which the page fits one sheet. At scale ``s`` Chromium lays the
+        page out ``width / s`` wide, so each guess is re-measured at its own width."""
+        scale = 1.0
+        for _ in range(4):
+            if scale < 1.0:
+                page.set_viewport_size({"width": int(width / scale), "height": height})
+            needed = page.evaluate("() => document.documentElement.scrollHeight")
+            if needed * scale <= height * FIT_SAFETY:
+                break
+            scale = max(MIN_SCALE, scale * height * FIT_SAFETY / (needed * scale))
+            if scale == MIN_SCALE:
+                break
+        if scale < 1.0:
+            log.info("shrank a one-page document to %.0f %%", scale * 100)
+        return round(scale, 3)
+
     def _screenshots(self, html: str, selector: str, scale: float,
                      viewport: tuple[int, int]) -> list[bytes]:
         with tempfile.TemporaryDirectory(prefix="bms-shot-") as tmp:
-            context, page = self._open(html, Path(tmp), viewport[0], viewport[1], scale)
+            page = self._open(html, Path(tmp), viewport[0], viewport[1], scale, "screen")
             try:
                 return [el.screenshot(type="png", animations="disabled")
                         for el in page.locator(selector).all()]
             finally:
-                context.close()
+                self._leave(page, "screen", scale)
 
 
 def html_to_pdf(html: str, out: Path, *, landscape: bool = False) -> Path:

@@ -40,6 +40,7 @@ from bmsdata.reports.common import (
 )
 from bmsdata.reports.printing import Printer, ReportError
 from bmsdata.reports.profile import Profile, load_profile, report_environment
+from bmsdata.scorecard.evaluate import concerns_unit
 from bmsdata.scorecard.status import STATUS_LOOK, STATUS_ORDER, Status
 from bmsdata.ui import markup
 from bmsdata.ui.chart import trend_figure
@@ -85,8 +86,7 @@ def count_statuses(rows: list[Row]) -> dict[str, int]:
 
 def _include(row: Row, whole_municipality: bool) -> bool:
     """Every indicator for the municipality; for a unit, those that concern it."""
-    return whole_municipality or bool(row.get("measured_for_unit")) or bool(
-        row.get("unit_target"))
+    return whole_municipality or concerns_unit(row)
 
 
 def _figure(ctx: Context, row: Row, period: str, unit_id: str, unit_name: str,

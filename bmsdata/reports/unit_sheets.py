@@ -28,6 +28,7 @@ from bmsdata.reports.common import file_stem, open_context, page_context, resolv
 from bmsdata.reports.printing import Printer, ReportError
 from bmsdata.reports.profile import Profile, load_profile, report_environment
 from bmsdata.reports.result_report import count_statuses
+from bmsdata.scorecard.evaluate import concerns_unit
 from bmsdata.scorecard.periods import Period
 from bmsdata.scorecard.status import STATUS_LOOK, STATUS_ORDER, Status
 from bmsdata.ui.context import Context, Row
@@ -86,7 +87,7 @@ def sparkline(points: list[Row], direction: str) -> Markup:
 def unit_rows(ctx: Context, period: str, unit_id: str) -> list[Row]:
     """The rows the Enhet dashboard shows, plus targets set for the unit without a result."""
     return [r for r in ctx.status(period, unit_id)
-            if r["measured_for_unit"] or r.get("unit_target")]
+            if concerns_unit(r)]
 
 
 def default_units(ctx: Context, period: str) -> list[str]:
@@ -185,7 +186,8 @@ def write_unit_sheets(
                 html = template.render(**build_sheet(ctx, p, unit_id, prof))
                 stem = file_stem("resultatark", p, unit_id)
                 if "pdf" in formats and printer is not None:
-                    written.append(printer.pdf(html, out_dir / f"{stem}.pdf", landscape=True))
+                    written.append(printer.pdf(html, out_dir / f"{stem}.pdf", landscape=True,
+                                                one_page=True))
                 if "html" in formats:
                     path = out_dir / f"{stem}.html"
                     path.write_text(html, encoding="utf-8")

@@ -106,6 +106,16 @@ def scorecard_status(
     return add_status(frame)
 
 
+def concerns_unit(row: pd.Series | dict) -> bool:
+    """Whether a unit's view shows this scorecard row: the unit has a result or its own target.
+
+    The Enhet dashboard, the unit sheets, unit reports, decks and the CLI all filter with this,
+    so a target set for a unit but not yet measured is listed as missing everywhere, never
+    dropped in one view and shown in another.
+    """
+    return bool(row.get("measured_for_unit")) or bool(row.get("unit_target"))
+
+
 def status_counts(frame: pd.DataFrame) -> dict[Status, int]:
     """How many indicators have each status, in the order they are shown (worst first)."""
     counts = frame["status"].value_counts()

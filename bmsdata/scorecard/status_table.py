@@ -5,7 +5,13 @@ from __future__ import annotations
 import duckdb
 
 from bmsdata import formatting, queries
-from bmsdata.scorecard.evaluate import latest_period, root_unit, scorecard_status, status_counts
+from bmsdata.scorecard.evaluate import (
+    concerns_unit,
+    latest_period,
+    root_unit,
+    scorecard_status,
+    status_counts,
+)
 from bmsdata.scorecard.periods import Period
 from bmsdata.scorecard.status import STATUS_LOOK
 
@@ -32,7 +38,7 @@ def render_status_table(con: duckdb.DuckDBPyConnection, unit_id: str | None = No
     p = Period.parse(period) if period else latest_period(con)
     frame = scorecard_status(con, unit, p, scorecard_id)
     if unit_id and unit != root_unit(con):
-        frame = frame[frame["measured_for_unit"]]
+        frame = frame[frame.apply(concerns_unit, axis=1)] if len(frame) else frame
     facts = dict(queries.rows(con, "meta"))
     lines = [f"{facts.get('municipality', 'Kommunen')} – {name} – status per "
              f"{p.label() if p else 'siste periode'}"]

@@ -14,6 +14,7 @@ from typing import Any
 
 from bmsdata import formatting
 from bmsdata import params as P
+from bmsdata.scorecard.evaluate import concerns_unit
 from bmsdata.ui import markup, text
 from bmsdata.ui.common import View, blocking_view, counts, notices, run, start, status_per
 from bmsdata.ui.context import Context
@@ -144,7 +145,7 @@ def _card(area: str, rows: Sequence[dict[str, Any]]) -> str:
 
 def body_html(ctx: Context, page: Page, unit: dict[str, Any]) -> str:
     rows = [r for r in ctx.status(page.state["periode"], page.state["enhet"])
-            if r["measured_for_unit"]]
+            if concerns_unit(r)]
     note = reorganisation_note(ctx, page, unit)
     if not rows:
         return note + f'<p>{markup.esc(text.UNIT_NOTHING.format(unit=unit.get("name")))}</p>'

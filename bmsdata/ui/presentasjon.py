@@ -161,7 +161,7 @@ class PresentationView(_Writer):
         self.export_message = F.message()
         self.export_links = F.html()
         export_row = W.HBox(list(self.export_buttons.values()),
-                            layout=W.Layout(flex_flow="row wrap", gap="0.6em"))
+                            layout=W.Layout(flex_flow="row wrap"))
         self.export = F.form_box([self.open_slides, export_row, self.export_message,
                                   self.export_links])
 
@@ -290,8 +290,9 @@ class PresentationView(_Writer):
                 self.loop_id, author, focus_areas=list(self.focus_areas.value),
                 indicators=list(self.indicators.value), units=list(self.units.value),
                 period=self.period.value, title=self.title.value)
-            n = len(entry.payload["indicators"]) or len(
-                self.catalog.loop_indicators(self.state))
+            areas = set(entry.payload["focus_areas"]) or set(self.state.focus_areas)
+            n = len(entry.payload["indicators"]) or sum(
+                1 for i in self.catalog.indicators.values() if i.focus_area_id in areas)
             return T.SELECTION_SAVED.format(n=n, u=len(entry.payload["units"]))
         return self._guard(self.selection_message, action)
 

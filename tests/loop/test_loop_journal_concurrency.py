@@ -25,7 +25,13 @@ WRITES = 50
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+@pytest.mark.parametrize(
+    ("backend", "method"),
+    # The start method is about how Python makes the children, not about the database, so
+    # PostgreSQL runs once; fork is covered by test_a_journal_object_survives_fork.
+    [("sqlite", "spawn"), ("sqlite", "forkserver"), ("postgresql", "spawn")],
+    indirect=["backend"],
+)
 def test_twenty_processes_fifty_writes_each(journal_target: str, method: str) -> None:
     path = journal_target
     ctx = multiprocessing.get_context(method)

@@ -280,8 +280,10 @@ def test_a_held_loop_lock_times_out_as_busy_not_forever(pg_url: str, monkeypatch
     other_loop = journal.append("note", "rs2", {}, "a")
     # Shorter than the real 10 s, and no retries, to keep the test quick.
     monkeypatch.setattr(journal_pg, "RETRIES", 0)
-    monkeypatch.setattr(journal_pg, "_BEGIN_WRITE", journal_pg._BEGIN_WRITE.replace(
-        f"lock_timeout = '{journal_pg.LOCK_TIMEOUT}'", "lock_timeout = '200ms'"))
+    monkeypatch.setattr(journal_pg, "_BEGIN_WRITE", tuple(
+        statement.replace(f"lock_timeout = '{journal_pg.LOCK_TIMEOUT}'", "lock_timeout = '200ms'")
+        for statement in journal_pg._BEGIN_WRITE))
+    assert any("'200ms'" in statement for statement in journal_pg._BEGIN_WRITE)
     with psycopg.connect(pg_url) as holder:  # another writer stuck inside rs1's transaction
         holder.execute("SELECT pg_advisory_xact_lock(4345171, hashtext('rs1'))")
         # A different loop is not blocked by it.

@@ -36,6 +36,7 @@ from _reliability_support import (
     SURVEY_KINDS,
     fingerprint,
     run_import,
+    sha256,
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -88,7 +89,13 @@ def _with_store(master: Path, kind: str, name: str, data: bytes) -> None:
         folder = Path(d)
         store = folder / "store" / "bms.duckdb"
         store.parent.mkdir()
-        shutil.copyfile(master, store)
+        # A hard link, not a copy: a write never touches the store file in place (it swaps a
+        # new file in), so the master's bytes stay as they were unless that rule breaks – and
+        # then this example's fingerprint check fails.
+        try:
+            os.link(master, store)
+        except OSError:
+            shutil.copyfile(master, store)
         file = folder / name
         file.write_bytes(data)
         _refused_or_loaded(kind, file, store)
@@ -240,6 +247,23 @@ def test_fuzzed_jsonstat_files_raise_only_the_documented_error(data, small_store
                     st.lists(st.integers(0, 2**40), max_size=3))}
         payload = json.dumps(cube).encode("utf-8")
     _with_store(small_store_master, "kostra", "12134_fuzz.json", payload)
+
+
+@pytest.fixture(scope="module")
+def master_sha(small_store_master: Path) -> str:
+    """The master's sha256 before this module's first example (the fixture runs once)."""
+    return sha256(small_store_master)
+
+
+@pytest.fixture(autouse=True)
+def _record_master(master_sha: str) -> None:
+    """Autouse, so the sha is taken before the first fuzz test links the master."""
+
+
+def test_the_master_store_was_never_written_in_place(small_store_master, master_sha):
+    """Runs after the fuzz tests (file order): every example hard-linked the master, and
+    none of the hundreds of imports – refused or loaded – changed its bytes."""
+    assert sha256(small_store_master) == master_sha
 
 
 def test_the_fuzz_profile_is_deterministic_under_ci():
