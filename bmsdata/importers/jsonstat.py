@@ -17,7 +17,8 @@ Anything a file can hold ends in a :class:`JsonStatProblem`, never another excep
 (``tests/reliability`` fuzzes this): members of the wrong JSON type, category positions that
 are not whole numbers, numbers too large for a float, and cubes larger than :data:`MAX_CELLS`,
 which are refused before any memory is allocated for them (a ``size`` of 10¹² would otherwise
-ask numpy for 8 TB).
+ask numpy for 8 TB). Files above the import size limit
+(:func:`bmsdata.importers.reading.max_import_bytes`) are refused unread.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from bmsdata.importers.errors import ImportIssue
+from bmsdata.importers.reading import too_big
 
 #: The largest cube read, in cells. SSB's API answers at most 800 000 cells per request; a
 #: whole KOSTRA table for every kommune, function and year stays well below this.
@@ -279,6 +281,11 @@ def parse(obj: Any, file: str) -> Dataset:
 
 def read(path: str | Path) -> Dataset:
     p = Path(path)
+    if p.is_file():
+        # json.load of a 200 MB file holds gigabytes of Python objects; refuse it unread.
+        big = too_big(p, p.name)
+        if big is not None:
+            raise JsonStatProblem([big])
     try:
         with open(p, "rb") as fh:
             obj = json.load(fh)
