@@ -92,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     deck.add_argument("--loop", required=True, help="resultatsløyfens id")
     deck.add_argument("--out", required=True,
                       help="filen: .html (selvstendig), .pdf eller .pptx")
+    deck.add_argument("--profil", help="profilmappe med kommunens utseende (standard: "
+                      "$BMS_PROFIL, ellers profil/ hvis den finnes)")
 
     snap = sub.add_parser("snapshot", help="kjør et dashboard uten nettleser og lagre statisk HTML")
     snap.add_argument("notebook", help="f.eks. dashboards/enhet.ipynb")

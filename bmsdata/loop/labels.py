@@ -52,6 +52,8 @@ ENTRY_KIND_LABELS: dict[str, str] = {
     "vedtak": "Vedtak",
     "tiltak_status": "Status for tiltak",
     "correction": "Rettelse",
+    "presentation": "Presentasjon lagret",
+    "comment": "Rådmannens kommentar",
 }
 
 YES_NO = {True: "Ja", False: "Nei"}

@@ -476,10 +476,16 @@ class LoopService:
             root = next(e for e in entries if e.id == root_id)
             current = next(e for e in entries if e.id == latest_id)
             if root.kind not in p.FIXED_ON_CORRECTION:
+                if root.kind == VEDTAK:
+                    raise LoopValidationError(
+                        "Et vedtak kan ikke rettes. Fatt et nytt vedtak, eller sett status "
+                        "«avbrutt» på tiltaket med en kommentar.",
+                        f"entries of kind {root.kind!r} cannot be corrected",
+                    )
                 raise LoopValidationError(
-                    "Et vedtak kan ikke rettes. Fatt et nytt vedtak, eller sett status "
-                    "«avbrutt» på tiltaket med en kommentar.",
-                    f"entries of kind {root.kind!r} cannot be corrected",
+                    "Denne oppføringen rettes ved å registrere en ny (for eksempel en ny "
+                    "kommentar eller et nytt utvalg). Den nyeste gjelder, og historikken beholdes.",
+                    f"entries of kind {root.kind!r} are replaced by a newer entry, not corrected",
                 )
             new = p.normalise(root.kind, new_payload)
             old = current.payload if current.kind != CORRECTION else current.payload["payload"]

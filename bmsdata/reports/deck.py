@@ -36,7 +36,7 @@ from bmsdata import formatting, queries, store
 from bmsdata.loop import labels
 from bmsdata.loop.state import OSLO, Comment, LoopState, Tiltak
 from bmsdata.reports import deck_text as T
-from bmsdata.scorecard.evaluate import add_status, root_unit, scorecard_status
+from bmsdata.scorecard.evaluate import add_status, concerns_unit, root_unit, scorecard_status
 from bmsdata.scorecard.periods import Period
 from bmsdata.scorecard.status import STATUS_LOOK, STATUS_ORDER, Status
 
@@ -438,9 +438,8 @@ def _figure(row: StatusRow, points: list[dict[str, Any]],
 
 def _unit_slide(con: duckdb.DuckDBPyConnection, unit_id: str, name: str, period: str,
                 period_label: str) -> Slide:
-    rows = [status_row(r) for r in _records(scorecard_status(con, unit_id, period))
-            if r.get("measured_for_unit")]
     whole = _records(scorecard_status(con, unit_id, period))
+    rows = [status_row(r) for r in whole if concerns_unit(r)]
     blocks = _blocks(rows, whole)
     lead = (T.UNIT_LEAD.format(period=period_label) if rows
             else T.UNIT_NOTHING.format(unit=name, period=period_label))

@@ -94,7 +94,7 @@ def open_session(
         return Session(None, reader, f"{exc} {T.CONTACT_OPERATOR}")
     try:
         service = LoopService(open_journal(target), own)
-    except (LoopError, NotImplementedError) as exc:
+    except LoopError as exc:
         return Session(None, reader, T.JOURNAL_UNAVAILABLE.format(message=str(exc)))
     return Session(service, reader)
 

@@ -57,6 +57,16 @@ def test_comments_are_journal_entries_newest_wins_history_kept(loop):
     assert state.presentation.units == UNITS
 
 
+def test_a_comment_is_replaced_by_a_new_one_not_corrected(loop):
+    journal, loop_id = loop
+    service = LoopService(open_journal(journal))
+    entry = next(e for e in service.history(loop_id) if e.kind == "comment")
+    with pytest.raises(LoopValidationError) as refused:
+        service.correct(entry.id, dict(entry.payload), "Sara Stab", "skrivefeil")
+    assert "vedtak" not in refused.value.message_nb.lower()
+    assert "ny" in refused.value.message_nb and "historikken beholdes" in refused.value.message_nb
+
+
 def test_comment_and_selection_refusals_are_norwegian(loop):
     journal, loop_id = loop
     service = LoopService(open_journal(journal))
