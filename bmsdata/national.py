@@ -151,7 +151,7 @@ def build_national(
 
         t = time.perf_counter()
         steps.set_postfix_str("undersøkelser")
-        if scale.survey_answers >= 8:
+        if scale.respondents:  # an answer file without answers would be refused
             import_surveys(batches.surveys, fresh, progress=progress)
         report.seconds["surveys"] = time.perf_counter() - t
         steps.update()

@@ -548,6 +548,8 @@ def _dataset(table: str, sector: str, contents: list[KostraIndicator], cube: Kos
 def write_kostra(directory: Path, scale: Scale, indicators: list[KostraIndicator],
                  cube: KostraCube) -> dict[str, list[Path]]:
     directory.mkdir(parents=True, exist_ok=True)
+    for old in directory.glob("9*.json"):
+        old.unlink()  # tables of an earlier, bigger catalogue
     rng = random.Random(SEED + 2)
     by_table: dict[str, list[int]] = {}
     for j, ind in enumerate(indicators):

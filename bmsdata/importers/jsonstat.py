@@ -117,7 +117,8 @@ def _dimension(file: str, dim_id: str, raw: Any, size: int, issues: list[ImportI
     elif isinstance(labels, dict) and len(labels) == 1:
         codes = [str(next(iter(labels)))]
     else:
-        issues.append(_issue(file, where, f"Dimensjonen «{dim_id}» mangler «category.index».",
+        issues.append(_issue(file, where, f"Dimensjonen «{dim_id}» mangler «category.index». "
+                             "Hent filen på nytt fra SSB.",
                              f"dimension {dim_id!r} lacks category.index"))
         return None
     if len(codes) != size:
@@ -127,7 +128,8 @@ def _dimension(file: str, dim_id: str, raw: Any, size: int, issues: list[ImportI
                              f"size says {size}"))
         return None
     if len(set(codes)) != len(codes):
-        issues.append(_issue(file, where, f"Dimensjonen «{dim_id}» har samme kode to ganger.",
+        issues.append(_issue(file, where, f"Dimensjonen «{dim_id}» har samme kode to ganger. "
+                             "Hent filen på nytt fra SSB.",
                              f"duplicate category in {dim_id!r}"))
         return None
     names = [str(labels.get(c, c)) if isinstance(labels, dict) else c for c in codes]
@@ -162,7 +164,8 @@ def _values(file: str, raw: Any, sizes: list[int], issues: list[ImportIssue]
         for i, v in enumerate(raw):
             x = _number(v)
             if x is False:
-                issues.append(_issue(file, f"value[{i}]", f"«{v}» er ikke et tall.",
+                issues.append(_issue(file, f"value[{i}]", f"«{v}» er ikke et tall. Hent filen på "
+                                     "nytt fra SSB.",
                                      f"value[{i}] is not a number"))
                 if len(issues) > 20:
                     return None
@@ -175,12 +178,14 @@ def _values(file: str, raw: Any, sizes: list[int], issues: list[ImportIssue]
             pos = int(key) if _POSITION.fullmatch(str(key)) else -1
             if not 0 <= pos < total:
                 issues.append(_issue(file, "value", f"Posisjonen «{key}» i «value» ligger "
-                                     f"utenfor kuben (0–{total - 1}).",
+                                     f"utenfor kuben (0–{total - 1}). Hent filen på nytt "
+                                     "fra SSB.",
                                      f"sparse value key {key!r} out of range"))
                 return None
             x = _number(v)
             if x is False:
-                issues.append(_issue(file, f"value[{key}]", f"«{v}» er ikke et tall.",
+                issues.append(_issue(file, f"value[{key}]", f"«{v}» er ikke et tall. Hent filen på "
+                                     "nytt fra SSB.",
                                      f"value[{key}] is not a number"))
             elif x is not None:
                 out[pos] = x
@@ -251,7 +256,8 @@ def parse(obj: Any, file: str) -> Dataset:
                                       "på nytt.", "missing id or size")])
     if len(ids) != len(sizes):
         raise JsonStatProblem([_issue(file, "size", f"«id» har {len(ids)} dimensjoner, men "
-                                      f"«size» har {len(sizes)} tall. Filen er skadet.",
+                                      f"«size» har {len(sizes)} tall. Filen er skadet; hent den "
+                                      "på nytt.",
                                       "len(id) != len(size)")])
     if len(set(ids)) != len(ids):
         raise JsonStatProblem([_issue(file, "id", "«id» nevner samme dimensjon to ganger. "
@@ -265,7 +271,8 @@ def parse(obj: Any, file: str) -> Dataset:
     for dim_id, size in zip(ids, sizes, strict=True):
         if dim_id not in dims_raw:
             issues.append(_issue(file, "dimension", f"Dimensjonen «{dim_id}» står i «id», men "
-                                 "er ikke beskrevet under «dimension».",
+                                 "er ikke beskrevet under «dimension». Hent filen på nytt "
+                                 "fra SSB.",
                                  f"dimension {dim_id!r} not described"))
             continue
         d = _dimension(file, str(dim_id), dims_raw[dim_id], size, issues)
@@ -290,7 +297,8 @@ def read(path: str | Path) -> Dataset:
         with open(p, "rb") as fh:
             obj = json.load(fh)
     except FileNotFoundError as exc:
-        raise JsonStatProblem([_issue(p.name, None, f"Finner ikke filen {p}.",
+        raise JsonStatProblem([_issue(p.name, None, f"Finner ikke filen {p}. Sjekk "
+                                      "filnavnet og mappen.",
                                       "file not found")]) from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise JsonStatProblem([_issue(p.name, None, "Filen er ikke gyldig JSON. Hent den på "

@@ -120,18 +120,21 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _other_separator(cells: list[str], width: int, delimiter: str) -> str | None:
-    """The separator a one-cell row was written with, when it is not the file's.
+    """The separator a short row was written with, when it is not the file's.
 
-    A row of a semicolon file read whole into its first cell, that splits into at least
-    three (or all) fields on a comma, was written with commas: files pasted together from two
-    exports, or edited in a text editor.
+    A row of a semicolon file that comes out with fewer cells than the header, but splits
+    into as many fields as the header has on a comma, was written with commas: files pasted
+    together from two exports, or edited in a text editor. A full-width row is never
+    questioned, so a semicolon inside a value of a comma file stays a value, and a short row
+    with a comma or two in a name is left to the ordinary checks.
     """
-    if width < 2 or len(cells) != 1:
+    if width < 2 or len(cells) >= width:
         return None
+    line = delimiter.join(cells)
     for other in ";,\t":
-        if other != delimiter and other in cells[0]:
-            fields = next(csv.reader([cells[0]], delimiter=other))
-            if len(fields) >= min(3, width):
+        if other != delimiter and other in line:
+            fields = next(csv.reader([line], delimiter=other))
+            if len(fields) >= width:
                 return other
     return None
 

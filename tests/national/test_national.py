@@ -80,8 +80,12 @@ def test_counts_follow_the_scale(built):
         years = con.execute("SELECT count(DISTINCT period) FROM reference_value").fetchone()[0]
         regions = con.execute("SELECT count(DISTINCT region) FROM reference_value").fetchone()[0]
         meta = dict(queries.rows(con, "meta"))
+        # cluster_measurements put each unit's rows side by side (what the zone maps need)
+        spans = con.execute("SELECT max(rowid) - min(rowid) + 1 - count(*) FROM measurement "
+                            "GROUP BY unit_id").fetchall()
     finally:
         con.close()
+    assert {gap for (gap,) in spans} == {0}
     assert years == SMALL.years
     # every municipality, the groups that have members, EAK and EAKUO
     assert m + 2 < regions <= m + len(GROUPS) + 2

@@ -18,6 +18,7 @@ draws its delay from the build phase alone (copy, load, checkpoint, fsync, renam
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import random
@@ -145,10 +146,8 @@ def test_sigkill_at_random_points_leaves_old_or_new_and_the_next_import_works(
         time.sleep(delay)
         if proc.poll() is None:
             interrupted += 1
-        try:
+        with contextlib.suppress(ProcessLookupError):  # it had finished
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass  # it had finished
         proc.wait(timeout=30)
 
         if sha256(target) == old_sha:
@@ -189,3 +188,20 @@ def test_sigkill_at_random_points_leaves_old_or_new_and_the_next_import_works(
     # suite would be testing nothing.
     assert interrupted >= TRIALS // 2
     assert outcomes["old"] >= 1
+
+
+def test_the_next_write_removes_only_this_stores_stray_snapshot_files(small_store: Path,
+                                                                        valid_sources) -> None:
+    """What a writer killed mid-build leaves (its copy of the store and DuckDB's WAL beside
+    it) is removed by the next write; files of another store in the same folder are not."""
+    folder = small_store.parent
+    stray = [folder / ".bms.duckdb.k1ll3d_x.building",
+             folder / ".bms.duckdb.k1ll3d_x.building.wal"]
+    others = [folder / ".bms.duckdb.old.k1ll3d_y.building",  # the store «bms.duckdb.old»
+              folder / ".annen.duckdb.k1ll3d_z.building", folder / "notater.building"]
+    for f in stray + others:
+        f.write_bytes(b"half a snapshot")
+    report = import_files({"measurements": [valid_sources["measurements"]]}, small_store)
+    assert report.total_changed
+    assert [f.name for f in stray if f.exists()] == []
+    assert [f.name for f in others if f.exists()] == [f.name for f in others]
