@@ -92,9 +92,14 @@ class Server:
             import psutil
         except ImportError:  # /proc fallback
             return _proc_rss(self.proc.pid)
-        parent = psutil.Process(self.proc.pid)
-        return [c.memory_info().rss / 2**20 for c in parent.children(recursive=True)
-                if "ipykernel" in " ".join(c.cmdline())]
+        out = []
+        for c in psutil.Process(self.proc.pid).children(recursive=True):
+            try:  # a kernel Voila just shut down can be a zombie for a moment
+                if "ipykernel" in " ".join(c.cmdline()):
+                    out.append(c.memory_info().rss / 2**20)
+            except psutil.Error:
+                continue
+        return out
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -249,8 +254,12 @@ def import_time() -> float:
     return float(out.stdout.strip())
 
 
-def measure(runs: int = 5, switches: int = 20) -> dict[str, object]:
+def measure(runs: int = 5, switches: int = 20,
+            store: Path | None = None) -> dict[str, object]:
     """Run the whole benchmark once and return its raw figures (``benchmarks/run`` uses this).
+
+    ``store``: serve the dashboards over this store (e.g. ``data/national.duckdb``, opened
+    read-only) instead of a fresh demo store, to see whether they hold at national scale.
 
     Keys: ``tti`` {(notebook, "preheated"|"cold"): [seconds, …]}, ``latencies`` [ms, …],
     ``rss_idle`` {"bare preheated"|"bms preheated"|…: [MB per kernel]}, ``rss_used`` [MB].
@@ -262,8 +271,9 @@ def measure(runs: int = 5, switches: int = 20) -> dict[str, object]:
 
     with tempfile.TemporaryDirectory(prefix="bms-bench-") as tmp:
         work = Path(tmp)
-        store = work / "bms.duckdb"
-        build_demo(store, work / "src")
+        if store is None:
+            store = work / "bms.duckdb"
+            build_demo(store, work / "src")
         bare_dir = work / "bare"
         bare_dir.mkdir()
         write_bare(bare_dir)
@@ -297,9 +307,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--switches", type=int, default=20)
+    ap.add_argument("--store", type=Path, default=None,
+                    help="serve this store (e.g. data/national.duckdb) instead of a demo store")
     args = ap.parse_args()
     try:
-        figures = measure(args.runs, args.switches)
+        figures = measure(args.runs, args.switches, args.store)
     except RuntimeError as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -30,6 +30,7 @@ SAMPLES = {
     "key": "municipality",
     "value": "x",
     "survey_id": "BU-PLO",
+    "parent_id": "K0000",
 }
 
 

@@ -57,16 +57,29 @@ def target_of(row: pd.Series | dict) -> Target | None:
                   row.get("reference_region") or None)
 
 
+# The columns add_status reads; the rest of the frame is passed through untouched.
+_STATUS_INPUTS = ("value", "direction", "target_form", "goal", "lower_limit", "reference_region",
+                  "reference_value", "previous_value")
+
+
 def add_status(frame: pd.DataFrame) -> pd.DataFrame:
     """Add status, trend and the goal/limit actually applied to rows shaped like the query's.
 
     Needs columns value, direction, target_form, goal, lower_limit, reference_region,
     reference_value and (optionally) previous_value.
+
+    Only those columns are turned into Python objects, and the new columns are added in one
+    concat: converting every column of a 407-row national status (``to_dict("records")``) and
+    inserting nine columns one by one cost more than the status rules themselves (issue #7).
     """
-    out = frame.copy()
+    if len(frame) and "direction" not in frame.columns:
+        raise KeyError("direction")
+    present = [c for c in _STATUS_INPUTS if c in frame.columns]
+    columns = [frame[c].tolist() for c in present]
     statuses, words, symbols, reasons, goals, limits = [], [], [], [], [], []
     trends, trend_words, trend_symbols = [], [], []
-    for row in out.to_dict("records"):
+    for values in zip(*columns, strict=True):
+        row = dict(zip(present, values, strict=True))
         a = evaluate(_num(row.get("value")), target_of(row), row["direction"],
                      _num(row.get("reference_value")))
         statuses.append(a.status.value)
@@ -79,16 +92,23 @@ def add_status(frame: pd.DataFrame) -> pd.DataFrame:
         trends.append(t.value)
         trend_words.append(TREND_LOOK[t].word)
         trend_symbols.append(TREND_LOOK[t].symbol)
-    out["status"] = statuses
-    out["status_word"] = words
-    out["status_symbol"] = symbols
-    out["status_reason"] = reasons
-    out["goal_applied"] = pd.array(goals, dtype="Float64")
-    out["limit_applied"] = pd.array(limits, dtype="Float64")
-    out["trend"] = trends
-    out["trend_word"] = trend_words
-    out["trend_symbol"] = trend_symbols
-    return out
+    new: dict[str, list | pd.api.extensions.ExtensionArray] = {
+        "status": statuses, "status_word": words, "status_symbol": symbols,
+        "status_reason": reasons,
+        "goal_applied": pd.array(goals, dtype="Float64"),
+        "limit_applied": pd.array(limits, dtype="Float64"),
+        "trend": trends, "trend_word": trend_words, "trend_symbol": trend_symbols,
+    }
+    # Columns added earlier (add_status run twice) are replaced in place, and an empty frame
+    # gets the dtypes plain assignment gives it, so callers see what they always saw.
+    if not len(frame) or any(c in frame.columns for c in new):
+        out = frame.copy()
+        for name, column in new.items():
+            out[name] = column
+        return out
+    added = pd.DataFrame({name: pd.Series(column, index=frame.index)
+                          for name, column in new.items()}, index=frame.index)
+    return pd.concat([frame, added], axis=1)
 
 
 def scorecard_status(

@@ -70,6 +70,11 @@ AUDIENCES = {
     "formannskap": Audience("formannskap", ("politisk", "administrativ"), True),
 }
 DEFAULT_AUDIENCE = "kommunestyre"
+#: Unit rows worst first: red, yellow, missing, no target, green.
+UNIT_ORDER = {"red": 0, "yellow": 1, "missing": 2, "no_target": 3, "green": 4}
+#: Up to this many indicators, warming draws every chart (the demo's ~20); beyond, only the
+#: first of each focus area.
+WARM_ALL_TRENDS = 60
 
 
 class Context:
@@ -142,18 +147,31 @@ class Context:
         return self._cached(("status", unit, period), lambda: records(
             scorecard_status(self.reader.con, unit, period)))
 
-    def unit_results(self, period: str) -> dict[str, list[Row]]:
-        """Per indicator: every active unit's latest result with status, worst first."""
-        def make() -> dict[str, list[Row]]:
-            frame = self.reader.frame("unit_results", as_of=Period.parse(period).end,
-                                      indicator_id=None)
-            rows = records(add_status(frame)) if len(frame) else []
-            order = {"red": 0, "yellow": 1, "missing": 2, "no_target": 3, "green": 4}
-            out: dict[str, list[Row]] = {}
-            for row in sorted(rows, key=lambda r: (order.get(r["status"], 9), r["unit_name"])):
-                out.setdefault(row["indicator_id"], []).append(row)
-            return out
-        return self._cached(("unit_results", period), make)
+    def _unit_rows(self, period: str, indicator_id: str | None,
+                   parent_id: str | None) -> list[Row]:
+        frame = self.reader.frame("unit_results", as_of=Period.parse(period).end,
+                                  indicator_id=indicator_id, parent_id=parent_id)
+        rows = records(add_status(frame)) if len(frame) else []
+        return sorted(rows, key=lambda r: (UNIT_ORDER.get(r["status"], 9), r["unit_name"]))
+
+    def indicator_units(self, period: str, indicator_id: str) -> list[Row]:
+        """One indicator: every active unit's latest result with status, worst first.
+
+        Per indicator, computed when first asked for: a national store has 21 795 units, and
+        all of them for all indicators would take minutes and hundreds of MB in a kernel.
+        """
+        return self._cached(("indicator_units", indicator_id, period),
+                            lambda: self._unit_rows(period, indicator_id, None))
+
+    def unit_overview(self, period: str) -> list[Row]:
+        """The units directly under the root (the municipality's own units), every indicator
+        they are measured on, with status, worst first.
+
+        Only the root's children: in a municipality those are its units; in a national store
+        they are the KOSTRA groups, and every unit below them would be 300 000 rows.
+        """
+        return self._cached(("unit_overview", self.root_unit, period),
+                            lambda: self._unit_rows(period, None, self.root_unit))
 
     def trend(self, indicator_id: str, period: str, unit_id: str | None = None) -> list[Row]:
         """An indicator's series for a unit, with the goal and limit applied in each period."""
@@ -165,36 +183,86 @@ class Context:
             return records(add_status(frame)) if len(frame) else []
         return self._cached(("trend", indicator_id, unit, period), make)
 
-    def references(self, period: str) -> dict[str, dict[str, dict[str, Any]]]:
-        """indicator_id → region → {"name": ..., "points": {period: value}}."""
-        def make() -> dict[str, dict[str, dict[str, Any]]]:
-            out: dict[str, dict[str, dict[str, Any]]] = {}
-            frame = self.reader.frame("reference_series", as_of=Period.parse(period).end)
-            for row in records(frame):
-                region = out.setdefault(row["indicator_id"], {}).setdefault(
-                    row["region"], {"name": row["region_name"], "points": {}})
-                region["points"][row["period"]] = row["value"]
+    def reference(self, period: str, indicator_id: str) -> dict[str, dict[str, Any]]:
+        """One indicator's reference series: region → {"name": ..., "points": {period: value}},
+        EAK and EAKUO first. Per indicator: a national store holds 2,2 million values."""
+        def make() -> dict[str, dict[str, Any]]:
+            out: dict[str, dict[str, Any]] = {}
+            frame = self.reader.frame("reference_series", as_of=Period.parse(period).end,
+                                      indicator_id=indicator_id)
+            columns = (frame[c].tolist() for c in ("region", "region_name", "period", "value"))
+            for region, name, point, value in zip(*columns, strict=True):
+                series = out.setdefault(region, {"name": name, "points": {}})
+                series["points"][point] = None if _isna(value) else value
             return out
-        return self._cached(("references", period), make)
+        return self._cached(("reference", indicator_id, period), make)
+
+    def references(self, period: str) -> References:
+        """indicator_id → region → {"name": ..., "points": {period: value}}, read lazily per
+        indicator (``.get(indicator_id)``, ``[indicator_id]``)."""
+        return References(self, period)
+
+    def regions(self, period: str) -> list[tuple[str, str]]:
+        """(region, name) of every region with a reference series, EAK and EAKUO first."""
+        return self._cached(("regions", period), lambda: [
+            (str(r), str(n)) for r, n in self.reader.rows(
+                "reference_regions", as_of=Period.parse(period).end)])
 
     def catalogue(self) -> list[Row]:
         return self._cached(("catalogue",), lambda: records(self.reader.frame(
             "indicator_catalogue")))
 
     def warm(self, page: str) -> None:
-        """Compute what ``page`` shows by default, so a preheated kernel has it ready."""
+        """Compute what ``page`` shows by default, so a preheated kernel has it ready.
+
+        Only the default view (kommunestyret, the latest period, the first focus area) and
+        what one click away needs first: each focus area's first indicator. Nothing here
+        grows with the number of units or reference values, so a national store warms in
+        seconds, not minutes.
+        """
         if not self.latest_period:
             return
         p = self.latest_period
-        self.status(p)
-        if page in ("oversikt", "fokusomrade"):
-            self.unit_results(p)
+        rows = self.status(p)
+        if page == "oversikt":
+            self.unit_overview(p)  # formannskapet's unit table: the root's children only
         if page == "fokusomrade":
-            self.references(p)
-            for row in self.status(p):  # every chart of the latest period, ~20 small queries
+            self.regions(p)
+            # Every chart of a small målekart (as before); of a large one, each area's first.
+            for row in rows if len(rows) <= WARM_ALL_TRENDS else []:
                 self.trend(row["indicator_id"], p)
+            for area in self.audience_focus_areas(AUDIENCES[DEFAULT_AUDIENCE]):
+                first = next((r["indicator_id"] for r in rows
+                              if r["focus_area_id"] == area["focus_area_id"]), None)
+                if first:  # what opening or switching to the area draws
+                    self.trend(first, p)
+                    self.reference(p, first)
+                    self.indicator_units(p, first)
         if page == "arshjul":
             self.catalogue()
+
+
+class References:
+    """``Context.references(period)``: looks like the old all-indicator dict for ``.get`` and
+    ``[]``, but reads one indicator's series when asked (result reports and charts need one
+    at a time; the whole table is 2,2 million rows at national scale)."""
+
+    def __init__(self, ctx: Context, period: str) -> None:
+        self.ctx, self.period = ctx, period
+
+    def get(self, indicator_id: str, default: Any = None) -> dict[str, dict[str, Any]] | Any:
+        series = self.ctx.reference(self.period, indicator_id)
+        return series if series else default
+
+    def __getitem__(self, indicator_id: str) -> dict[str, dict[str, Any]]:
+        series = self.ctx.reference(self.period, indicator_id)
+        if not series:
+            raise KeyError(indicator_id)
+        return series
+
+    def __contains__(self, indicator_id: object) -> bool:
+        return isinstance(indicator_id, str) and bool(
+            self.ctx.reference(self.period, indicator_id))
 
 
 def prepare(page: str, store_file: str | os.PathLike[str] | None = None) -> Context | Exception:

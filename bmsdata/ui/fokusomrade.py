@@ -36,6 +36,8 @@ from bmsdata.ui.undersokelser import indicator_link_html
 
 NO_REFERENCE = "ingen"
 PREFERRED_REGIONS = ("EAK", "EAKUO")
+#: The unit table shows at most this many units (worst first); the counts cover all of them.
+MAX_UNIT_ROWS = 500
 
 
 def fokusomrade(ctx: Context | BaseException, parameters: P.Parameters) -> View:
@@ -45,10 +47,9 @@ def fokusomrade(ctx: Context | BaseException, parameters: P.Parameters) -> View:
 def _rules(ctx: Context) -> dict[str, P.Rule]:
     aud = AUDIENCES[DEFAULT_AUDIENCE]
     first = ctx.audience_focus_areas(aud)
-    regions: dict[str, str] = {}
-    for series in ctx.references(ctx.latest_period or "2000").values():
-        for region, info in series.items():
-            regions.setdefault(region, f"{info['name']} ({region})")
+    # One small query (reference_regions.sql), not every reference value of the store.
+    regions = {region: f"{name} ({region})"
+               for region, name in ctx.regions(ctx.latest_period or "2000")}
     indicators = [(r["indicator_id"], r["indicator"]) for r in ctx.status(ctx.latest_period)] \
         if ctx.latest_period else []
     return {
@@ -191,7 +192,7 @@ class FocusAreaView:
 
     def render_indicator(self) -> None:
         iid = self.page.state.get("indikator")
-        regions = self.ctx.references(self.page.state["periode"]).get(iid or "", {})
+        regions = self.ctx.reference(self.page.state["periode"], iid) if iid else {}
         options = [(f"{info['name']} ({region})", region) for region, info in regions.items()]
         options.append((text.NO_REFERENCE, NO_REFERENCE))
         values = [v for _, v in options]
@@ -266,7 +267,7 @@ class FocusAreaView:
             self.chart.show(None, empty_text=text.CHART_NO_DATA.format(indicator=row["indicator"]))
             return
         region = self.page.state.get("referanse")
-        series = self.ctx.references(period).get(iid, {}).get(region or "")
+        series = self.ctx.reference(period, iid).get(region or "")
         reference = (f"{series['name']} ({region})", series["points"]) if series else None
         dec = int(row["decimals"]) if row.get("decimals") is not None else 1
         unit_name = self.ctx.municipality
@@ -308,7 +309,7 @@ class FocusAreaView:
         if row is None:
             self.units.value = ""
             return
-        units = self.ctx.unit_results(self.page.state["periode"]).get(iid, [])
+        units = self.ctx.indicator_units(self.page.state["periode"], iid)
         if not units:
             self.units.value = heading + (
                 f'<p class="bms-muted">'
@@ -329,6 +330,11 @@ class FocusAreaView:
                     f'{markup.esc(text.UNITS_NOT_MET_ONLY).replace("{link}", all_link)}</p>')
             if not shown:
                 note = f"<p>{markup.esc(text.ALL_UNITS_MET)}</p>" + note
+        if len(shown) > MAX_UNIT_ROWS:  # a national store: 21 000 rows would be megabytes of HTML
+            note += (f'<p class="bms-muted">'
+                     f'{markup.esc(text.UNITS_FIRST_N.format(n=MAX_UNIT_ROWS, total=len(shown)))}'
+                     f"</p>")
+            shown = shown[:MAX_UNIT_ROWS]
         rows = []
         for u in shown:
             rows.append([

@@ -6,7 +6,7 @@ the focus area that carries the parameters. Kommunestyret sees the political må
 overall picture; formannskapet also the administrative målekart and the units.
 
 Numbers: :meth:`Context.status` (``queries/scorecard_status.sql`` + the status rules) and
-:meth:`Context.unit_results` (``queries/unit_results.sql``).
+:meth:`Context.unit_overview` (``queries/unit_results.sql``, the root's own units).
 """
 
 from __future__ import annotations
@@ -112,13 +112,16 @@ def body_html(ctx: Context, page: Page) -> str:
 
 
 def units_html(ctx: Context, page: Page, period: str) -> str:
-    """Formannskapet's unit detail: how each unit does on the indicators it is measured on."""
+    """Formannskapet's unit detail: how each unit does on the indicators it is measured on.
+
+    The units directly under the root (:meth:`Context.unit_overview`), so a national store's
+    21 795 units never come into the kernel at once.
+    """
     per_unit: dict[str, dict[str, Any]] = {}
-    for rows in ctx.unit_results(period).values():
-        for r in rows:
-            u = per_unit.setdefault(r["unit_id"], {"name": r["unit_name"],
-                                                   "type": r["unit_type"], "rows": []})
-            u["rows"].append(r)
+    for r in ctx.unit_overview(period):
+        u = per_unit.setdefault(r["unit_id"], {"name": r["unit_name"],
+                                               "type": r["unit_type"], "rows": []})
+        u["rows"].append(r)
     ordered = sorted(per_unit.items(), key=lambda kv: (
         -counts(kv[1]["rows"])[Status.RED], -counts(kv[1]["rows"])[Status.YELLOW], kv[1]["name"]))
     table_rows = []
@@ -131,6 +134,11 @@ def units_html(ctx: Context, page: Page, period: str) -> str:
         table_rows.append(cells)
     headers = [text.COL_UNIT, text.COL_TYPE] + [
         f"{STATUS_LOOK[s].symbol} {STATUS_LOOK[s].word}" for s in STATUS_ORDER[:3]]
+    if not table_rows:
+        root = ctx.unit(ctx.root_unit) or {}
+        none = text.UNITS_NONE_UNDER.format(unit=root.get("name") or ctx.municipality)
+        return (f'<h2 id="enhetene">{markup.esc(text.UNITS_H2)}</h2>'
+                f'<p class="bms-muted">{markup.esc(none)}</p>')
     return (f'<h2 id="enhetene">{markup.esc(text.UNITS_H2)}</h2>'
             f'<p class="bms-muted">{markup.esc(text.UNITS_LEAD)}</p>'
             + markup.table(headers, table_rows, caption=status_per(ctx, period)))

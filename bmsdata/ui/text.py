@@ -46,6 +46,8 @@ GOAL = "Mål"
 UNITS_H2 = "Enhetene"
 UNITS_LEAD = ("Enhetenes egne resultater på indikatorene de måles på. Velg en enhet for å se "
               "den balanserte visningen.")
+UNITS_NONE_UNDER = ("Ingen av enhetene rett under {unit} har egne resultater. Velg en enhet "
+                    "for å se resultatene dens.")
 NO_INDICATORS = "Ingen indikatorer i dette fokusområdet ennå."
 
 # Fokusområde.
@@ -69,6 +71,7 @@ TREND_H2 = "Utviklingen over tid"
 UNITS_BREAKDOWN_H2 = "Hvilke enheter er røde?"
 ONLY_MUNICIPALITY = ("{indicator} måles bare for kommunen som helhet, ikke per enhet.")
 UNITS_SUMMARY = "{indicator}: {n} enheter måles."
+UNITS_FIRST_N = "Tabellen viser de {n} første av {total} enhetene, de dårligste først."
 UNITS_NOT_MET_ONLY = ("Viser enhetene som ikke når målet. Formannskapet ser alle enhetene "
                       "({link}).")
 ALL_UNITS_MET = "Alle enhetene når målet."

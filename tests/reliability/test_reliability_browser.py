@@ -51,7 +51,6 @@ from browserkit import (  # noqa: E402
     CHROMIUM_ARGS,
     VoilaServer,
     chromium_or_skip,
-    open_dashboard,
     screenshot,
     start_server,
     stop_server,
@@ -209,6 +208,24 @@ def _healthy(c: Client) -> None:
     assert c.pwned() is None and c.dialogs == []
 
 
+def _wait_page(c: Client, env: Env, selector: str = ".bms-page h1") -> None:
+    """Wait for the page's heading; on a timeout, fail with what the person saw and the
+    server's log, so a failure under load can be told from an error on the page."""
+    try:
+        c.page.wait_for_selector(selector, state="visible")
+    except Exception as exc:
+        body = ""
+        with contextlib.suppress(Exception):
+            body = c.text()[:1500]
+        raise AssertionError(f"{c.page.url}: {selector} never showed ({exc}).\nPage:\n{body}"
+                             f"\nVoila log:\n{env.server.log()[-4000:]}") from exc
+
+
+def _open(c: Client, env: Env, url: str) -> None:
+    c.page.goto(url, wait_until="commit")
+    _wait_page(c, env)
+
+
 def _shown_value(c: Client) -> str:
     return c.page.locator(f'li[data-indicator="{INDICATOR}"] .bms-value').inner_text()
 
@@ -220,9 +237,9 @@ def test_dashboards_keep_answering_while_snapshots_are_swapped_in(env: Env, brow
     chooser = Client(browser)
     clients.append(chooser)
     for v in viewers:
-        open_dashboard(v.page, env.server.url("oversikt"))
+        _open(v, env, env.server.url("oversikt"))
         assert _shown_value(v) == formatting.number(4.2, 1)
-    open_dashboard(chooser.page, env.server.url("fokusomrade"))
+    _open(chooser, env, env.server.url("fokusomrade"))
     # The dropdown's labels keep words together with no-break spaces; the heading does not.
     options = [o.replace("\xa0", " ") for o in chooser.page.locator(
         ".widget-dropdown:has(label:text-is('Fokusområde')) select option").all_inner_texts()]
@@ -254,7 +271,7 @@ def test_dashboards_keep_answering_while_snapshots_are_swapped_in(env: Env, brow
             for v in viewers:
                 v.page.goto(env.server.url("oversikt"), wait_until="commit")
             for v in viewers:
-                v.page.wait_for_selector(".bms-page h1", state="visible")
+                _wait_page(v, env)
                 _healthy(v)
                 shown = _shown_value(v)
                 assert shown in {formatting.number(x, 1) for x in [4.2, *values]}, shown
@@ -277,7 +294,7 @@ def test_dashboards_keep_answering_while_snapshots_are_swapped_in(env: Env, brow
     assert swapped == values
     # The next reload after the last swap shows the last number, in every viewer.
     for v in viewers:
-        open_dashboard(v.page, env.server.url("oversikt"))
+        _open(v, env, env.server.url("oversikt"))
         _healthy(v)
         assert _shown_value(v) == formatting.number(values[-1], 1)
     screenshot(viewers[0].page, "reliability-swap-under-load")
@@ -288,15 +305,15 @@ def test_dashboards_keep_answering_while_snapshots_are_swapped_in(env: Env, brow
 def test_hostile_names_are_shown_literally_and_run_nothing(env: Env, browser, clients) -> None:
     c = Client(browser)
     clients.append(c)
-    open_dashboard(c.page, env.server.url("oversikt"))
+    _open(c, env, env.server.url("oversikt"))
     _healthy(c)
     body = c.text()
     for text in (FOCUS_NAME, INDICATOR_NAME):
         assert text in body, text  # the markup is shown as text, character for character
-    open_dashboard(c.page, env.server.url("enhet", enhet="INJ-SKO"))
+    _open(c, env, env.server.url("enhet", enhet="INJ-SKO"))
     _healthy(c)
     assert UNIT_NAME in c.text()
-    open_dashboard(c.page, env.server.url("undersokelser", undersokelse="INJ"))
+    _open(c, env, env.server.url("undersokelser", undersokelse="INJ"))
     c.page.wait_for_timeout(500)
     _healthy(c)
     assert "Undersøkelse" in c.text() and SCRIPT.format(n="survey") in c.text()
