@@ -304,6 +304,18 @@ def _rows_of(coord: str) -> range:
 _FORMULA_CELL = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
+def _has_formula(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Scan one sheet's XML for a formula element in 1 MB pieces (a sheet of a big workbook
+    unpacks to hundreds of MB), keeping a little overlap so no tag is cut in two."""
+    tail = b""
+    with archive.open(info) as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            if _FORMULA_CELL.search(tail + block):
+                return True
+            tail = block[-16:]
+    return False
+
+
 def _uncached_formulas(path: Path, sheet_name: str, values_sheet: object
                        ) -> dict[tuple[int, int], str]:
     """``{(row, column): formula}`` for formula cells of ``sheet_name`` without a saved value.
@@ -314,11 +326,10 @@ def _uncached_formulas(path: Path, sheet_name: str, values_sheet: object
     try:
         with zipfile.ZipFile(path) as archive:
             has_formulas = any(
-                _FORMULA_CELL.search(archive.read(info))
-                for info in archive.infolist()
+                _has_formula(archive, info) for info in archive.infolist()
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
             )
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, RuntimeError):
         return {}
     if not has_formulas:
         return {}

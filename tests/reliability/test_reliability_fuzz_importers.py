@@ -208,7 +208,7 @@ MEMBERS = ["class", "id", "size", "dimension", "value", "status", "label", "exte
            "version"]
 
 
-@fuzz_settings(EXAMPLES * 2)
+@fuzz_settings()
 @given(data=st.data())
 def test_fuzzed_jsonstat_files_raise_only_the_documented_error(data, small_store_master,
                                                                valid_sources):
