@@ -235,10 +235,20 @@ def _validate_dataset(path: Path, known: Known, batch: _Batch, kommune_nr: str |
         except PeriodError as exc:
             issues.append(_dataset_issue(file, f"dimension/{TIME}", f"Ugyldig år «{code}» i "
                                          f"«{TIME}»: {exc}", f"bad Tid {code!r}"))
+    seen_period: dict[str, str] = {}
+    for code, period in periods.items():
+        if period in seen_period:
+            issues.append(_dataset_issue(
+                file, f"dimension/{TIME}",
+                f"«{seen_period[period]}» og «{code}» i «{TIME}» er samme periode ({period}). "
+                "Hent filen på nytt fra SSB, eller fjern den ene koden.",
+                f"Tid codes {seen_period[period]!r} and {code!r} are the same period"))
+        seen_period.setdefault(period, code)
     for code in ds.dimensions[region_dim].codes:
         if not code.strip():
             issues.append(_dataset_issue(file, f"dimension/{region_dim}", "En region har "
-                                         "tom kode.", "empty region code"))
+                                         "tom kode. Hent filen på nytt fra SSB, eller rett "
+                                         "koden i filen.", "empty region code"))
     contents = ds.dimensions[CONTENTS]
     mapped_codes = {m.contents_code for m in maps}
     unmapped = [c for c in contents.codes if c not in mapped_codes]
@@ -312,7 +322,8 @@ def _extract(ds: jsonstat.Dataset, maps: list[KostraMap], region_dim: str,
         frame = pd.DataFrame({
             "indicator_id": m.indicator_id,
             "region": pd.Categorical.from_codes(r_pos, regions.codes),
-            "region_name": pd.Categorical.from_codes(r_pos, regions.labels),
+            # Labels are names, not keys: two regions may share one (Herøy, Våler, …).
+            "region_name": np.asarray(regions.labels, dtype=object)[r_pos],
             "period": pd.Categorical.from_codes(t_pos, [periods[t] for t in times.codes]),
             "value": sub[r_pos, t_pos],
         })

@@ -29,6 +29,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import duckdb
 import pytest
 from _reliability_support import (
     CORE_KINDS,
@@ -273,23 +274,34 @@ def test_the_fuzz_profile_is_deterministic_under_ci():
     assert set(KOSTRA_KINDS) <= {*TABLE_KINDS, "kostra"}
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "known bug in bmsdata/importers/kostra.py (owned by another helper): _extract builds "
-    "pd.Categorical from region labels and period codes, which need not be unique – two regions "
-    "with the same label, or Tid codes «2023» and «2023.0» – and ValueError escapes instead of "
-    "ImportValidationError. Strict: when it is fixed this test fails, and the mark must go."))
-@pytest.mark.parametrize("case", ["same_region_label", "two_codes_one_year"])
-def test_kostra_cube_with_repeated_labels_or_years_is_refused_not_crashed(case, small_store,
-                                                                         valid_sources):
+def test_kostra_regions_may_share_a_name(small_store, valid_sources):
+    """Labels are names, not keys (Norway has two Herøy): such a cube loads, under its codes."""
     cube = json.loads(valid_sources["kostra"].read_text("utf-8"))
-    if case == "same_region_label":
-        labels = cube["dimension"]["KOKkommuneregion0000"]["category"]["label"]
-        for code in labels:
-            labels[code] = "Samme navn"
-    else:
-        index = cube["dimension"]["Tid"]["category"]["index"]
-        cube["dimension"]["Tid"]["category"]["index"] = {
-            ("2023.0" if code == "2022" else code): pos for code, pos in index.items()}
-    path = small_store.parent.parent / f"12134_{case}.json"
+    labels = cube["dimension"]["KOKkommuneregion0000"]["category"]["label"]
+    for code in labels:
+        labels[code] = "Samme navn"
+    path = small_store.parent.parent / "12134_same_region_label.json"
     path.write_text(json.dumps(cube), encoding="utf-8")
-    _refused_or_loaded("kostra", path, small_store)
+    run_import("kostra", [path], small_store)
+    con = duckdb.connect(str(small_store), read_only=True)
+    try:
+        names = con.execute("SELECT DISTINCT region_name FROM reference_value WHERE region IN "
+                            "(SELECT unnest($codes))", {"codes": list(labels)}).fetchall()
+    finally:
+        con.close()
+    assert names == [("Samme navn",)]
+
+
+def test_kostra_two_codes_for_one_year_are_refused_with_both_named(small_store, valid_sources):
+    cube = json.loads(valid_sources["kostra"].read_text("utf-8"))
+    index = cube["dimension"]["Tid"]["category"]["index"]
+    cube["dimension"]["Tid"]["category"]["index"] = {
+        ("2023.0" if code == "2022" else code): pos for code, pos in index.items()}
+    path = small_store.parent.parent / "12134_two_codes_one_year.json"
+    path.write_text(json.dumps(cube), encoding="utf-8")
+    before = fingerprint(small_store)
+    with pytest.raises(ImportValidationError) as refused:
+        run_import("kostra", [path], small_store)
+    text = refused.value.norwegian()
+    assert "2023.0" in text and "Tid" in text and "Hent filen på nytt" in text
+    assert fingerprint(small_store) == before
