@@ -8,6 +8,7 @@ same kind, which the trend arrow compares against.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -45,7 +46,10 @@ class Period:
         """Read ``2024``, ``2024T1``, ``2024K2`` or ``2024M03`` (Q is accepted for K)."""
         if isinstance(text, Period):
             return text
-        raw = "" if text is None else str(text)
+        return _parse_text("" if text is None else str(text))
+
+    @classmethod
+    def _parse_raw(cls, raw: str) -> Period:
         # Excel hands years back as floats ("2024.0").
         if re.fullmatch(r"\s*\d{4}\.0+\s*", raw):
             raw = raw.strip().split(".")[0]
@@ -130,6 +134,14 @@ class Period:
         if self.kind == "M":
             return f"{_MONTHS_NB[self.number - 1]} {self.year}"
         return f"{self.number}. {KINDS[self.kind][1]} {self.year}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_text(raw: str) -> Period:
+    """Parse once per distinct text: an import has few periods but hundreds of thousands of rows
+    (a quarter of a large import's time went here). Period is frozen, so sharing is safe; errors
+    are not cached and are raised again for every bad row."""
+    return Period._parse_raw(raw)
 
 
 def parse_period(text: object) -> Period:
