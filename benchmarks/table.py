@@ -202,7 +202,7 @@ def import_row(national: Path, quick: bool) -> Row:
     rate, floor_rate = rows / m, rows / f
     return Row(f"Importfart, resultater ({num(rows)} rader, CSV) mot DuckDB read_csv",
                f"{num(rate)} rader/s", f"{num(floor_rate)} rader/s", f"{num(m / f, 1)}× tid",
-               "≥ 40 000 rader/s", yes(rate >= 40_000))
+               "–", "–")  # the issue sets no target; the floor shows how far we are
 
 
 # ---------------------------------------------------------------------------------------------
