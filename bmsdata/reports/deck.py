@@ -30,7 +30,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 from bmsdata import formatting, queries, store
 from bmsdata.loop import labels
@@ -39,6 +38,7 @@ from bmsdata.reports import deck_text as T
 from bmsdata.scorecard.evaluate import add_status, concerns_unit, root_unit, scorecard_status
 from bmsdata.scorecard.periods import Period
 from bmsdata.scorecard.status import STATUS_LOOK, STATUS_ORDER, Status
+from bmsdata.ui.context import records
 
 #: Slide kinds, in the order a deck shows them.
 SLIDE_KINDS = ("title", "overview", "focus_area", "indicator", "unit", "tiltak", "end")
@@ -195,20 +195,6 @@ class Deck:
 # -- helpers ---------------------------------------------------------------------------------
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    out = []
-    for row in frame.to_dict("records"):
-        out.append({k: (None if _isna(v) else v) for k, v in row.items()})
-    return out
-
-
-def _isna(v: Any) -> bool:
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
-
-
 def _decimals(row: dict[str, Any]) -> int:
     d = row.get("decimals")
     return 1 if d is None else int(d)
@@ -300,7 +286,7 @@ def build_deck(
     period = _period(con, sel.period)
     period_label = Period.parse(period).label()
 
-    whole = _records(scorecard_status(con, root, period))
+    whole = records(scorecard_status(con, root, period))
     by_id = {str(r["indicator_id"]): r for r in whole}
     wanted = _indicator_ids(sel, whole)
     unknown = [i for i in wanted if i not in by_id]
@@ -399,7 +385,7 @@ def _trend(con: duckdb.DuckDBPyConnection, row: StatusRow, unit: str,
            as_of: date) -> list[dict[str, Any]]:
     frame = queries.frame(con, "indicator_trend", indicator_id=row.indicator_id, unit_id=unit,
                           as_of=as_of)
-    return _records(add_status(frame)) if len(frame) else []
+    return records(add_status(frame)) if len(frame) else []
 
 
 def _points(points: list[dict[str, Any]], row: StatusRow) -> list[TrendPoint]:
@@ -438,7 +424,7 @@ def _figure(row: StatusRow, points: list[dict[str, Any]],
 
 def _unit_slide(con: duckdb.DuckDBPyConnection, unit_id: str, name: str, period: str,
                 period_label: str) -> Slide:
-    whole = _records(scorecard_status(con, unit_id, period))
+    whole = records(scorecard_status(con, unit_id, period))
     rows = [status_row(r) for r in whole if concerns_unit(r)]
     blocks = _blocks(rows, whole)
     lead = (T.UNIT_LEAD.format(period=period_label) if rows

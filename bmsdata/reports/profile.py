@@ -31,6 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from bmsdata import formatting
+from bmsdata.contrast import contrast_ratio
 from bmsdata.reports import minutes
 from bmsdata.reports.printing import ReportError
 from bmsdata.scorecard.status import STATUS_LOOK, TREND_LOOK, Status, Trend
@@ -79,21 +80,6 @@ class Profile:
 
 
 # -- contrast ------------------------------------------------------------------------------
-
-
-def _luminance(hex_colour: str) -> float:
-    def channel(c: int) -> float:
-        s = c / 255
-        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def contrast_ratio(a: str, b: str) -> float:
-    """WCAG 2.1 contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 def _ratio_text(x: float) -> str:

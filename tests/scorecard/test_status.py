@@ -2,6 +2,7 @@
 
 import pytest
 
+from bmsdata.contrast import contrast_ratio
 from bmsdata.scorecard.status import (
     STATUS_LOOK,
     TREND_LOOK,
@@ -135,21 +136,7 @@ def test_every_status_has_symbol_word_and_colour_never_colour_alone():
         assert TREND_LOOK[t].word and TREND_LOOK[t].symbol
 
 
-def _luminance(hex_colour: str) -> float:
-    def channel(c: int) -> float:
-        s = c / 255
-        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def _contrast(a: str, b: str) -> float:
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
 def test_status_text_colours_meet_wcag_aa_on_white_and_their_badge():
     for look in list(STATUS_LOOK.values()) + list(TREND_LOOK.values()):
-        assert _contrast(look.colour, "#ffffff") >= 4.5, look
-        assert _contrast(look.colour, look.background) >= 4.5, look
+        assert contrast_ratio(look.colour, "#ffffff") >= 4.5, look
+        assert contrast_ratio(look.colour, look.background) >= 4.5, look
