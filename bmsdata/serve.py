@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bmsdata import store
+from bmsdata.loop.journal import journal_location
 
 DASHBOARDS = Path(__file__).resolve().parent.parent / "dashboards"
 JUPYTER_DATA = DASHBOARDS / "share" / "jupyter"
@@ -55,7 +56,7 @@ def serve_env(store_file: str | os.PathLike[str] | None = None) -> dict[str, str
     env["BMS_STORE"] = str(path)
     # Voila runs in dashboards/, so relative defaults would land there; keep the journal
     # beside the store unless the deployment says otherwise.
-    env.setdefault("BMS_JOURNAL", str(path.with_name("journal.sqlite")))
+    env["BMS_JOURNAL"] = journal_location(path)
     paths = [str(JUPYTER_DATA)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
     return env

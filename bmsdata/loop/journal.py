@@ -337,6 +337,20 @@ def open_journal(url_or_path: str | os.PathLike[str] | None = None) -> Journal:
     return SqliteJournal(text)
 
 
+def journal_location(store_file: str | os.PathLike[str] | None = None) -> str:
+    """The journal that goes with a store: ``$BMS_JOURNAL``, else ``journal.sqlite`` beside it.
+
+    The one rule for Voila (``serve_env``), the loop page and the reports, so they all read and
+    write the same journal; never a path relative to a kernel's working directory.
+    """
+    configured = os.environ.get(JOURNAL_ENV, "").strip()
+    if configured:
+        return configured
+    from bmsdata.store import store_path  # lazy: the journal itself needs no DuckDB
+
+    return str(store_path(store_file).resolve().with_name("journal.sqlite"))
+
+
 def default_journal_location() -> str:
     """``$BMS_JOURNAL`` if set, else ``data/journal.sqlite`` (relative to the working dir)."""
     return os.environ.get(JOURNAL_ENV, "").strip() or str(DEFAULT_JOURNAL_PATH)

@@ -21,8 +21,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from bmsdata import store
-from bmsdata.loop.journal import JOURNAL_ENV
+from bmsdata.loop.journal import journal_location
 from bmsdata.reports.printing import DRAW_CHARTS_JS, ReportError
 from bmsdata.reports.profile import Profile
 from bmsdata.scorecard.periods import Period
@@ -33,15 +32,6 @@ from bmsdata.ui.markup import json_for_script
 DASHBOARD_PLOTLY = (Path(__file__).resolve().parents[2] / "dashboards" / "share" / "jupyter"
                     / "voila" / "templates" / "bms" / "static" / "plotly-basic.min.js")
 FORMATS = ("html", "pdf")
-
-
-def journal_location(store_file: str | os.PathLike[str] | None = None) -> str:
-    """The journal the dashboards use: ``$BMS_JOURNAL``, else ``journal.sqlite`` beside the
-    store (as :func:`bmsdata.serve.serve_env` sets it for Voila)."""
-    configured = os.environ.get(JOURNAL_ENV, "").strip()
-    if configured:
-        return configured
-    return str(store.store_path(store_file).resolve().with_name("journal.sqlite"))
 
 
 @functools.cache

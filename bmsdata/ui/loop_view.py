@@ -32,7 +32,7 @@ import ipywidgets as W
 from bmsdata.loop import labels
 from bmsdata.loop.author import MAX_AUTHOR_LENGTH, author_from_environment
 from bmsdata.loop.errors import LoopError, NotFoundError, SameMeetingError, StageListError
-from bmsdata.loop.journal import JOURNAL_ENV, open_journal
+from bmsdata.loop.journal import journal_location, open_journal
 from bmsdata.loop.model import LoopService, check_proposals_allowed
 from bmsdata.loop.payloads import NOTE_TYPES
 from bmsdata.loop.stages import load_stage_lists
@@ -85,8 +85,7 @@ def open_session(
     """
     path = store_path(store)
     reader = Reader(path)
-    target = journal or os.environ.get(JOURNAL_ENV, "").strip() or \
-        path.resolve().with_name("journal.sqlite")
+    target = journal or journal_location(path)
     stages = stages or os.environ.get(STAGES_ENV, "").strip() or None
     try:
         own = load_stage_lists(stages) if stages else None
