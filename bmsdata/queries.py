@@ -6,7 +6,6 @@ Nothing typed by a user is ever pasted into SQL. Values travel as DuckDB named p
 
 from __future__ import annotations
 
-import os
 import re
 from functools import cache
 from pathlib import Path
@@ -15,17 +14,16 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from bmsdata import resources
+
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
 
 
 def queries_dir() -> Path:
-    """``queries/`` beside the package (the repository layout), or ``BMS_QUERIES``."""
-    override = os.environ.get("BMS_QUERIES")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parent.parent / "queries"
+    """``queries/`` (see :mod:`bmsdata.resources`), or ``BMS_QUERIES``."""
+    return resources.queries_dir()
 
 
 @cache

@@ -13,14 +13,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
-from bmsdata import store
+from bmsdata import resources, store
 from bmsdata.loop.journal import journal_location
 
-DASHBOARDS = Path(__file__).resolve().parent.parent / "dashboards"
-JUPYTER_DATA = DASHBOARDS / "share" / "jupyter"
+DASHBOARDS = resources.dashboards_dir()
+JUPYTER_DATA = resources.jupyter_data_dir()
 TEMPLATE = "bms"
 FIRST_PAGE = "oversikt.ipynb"
 

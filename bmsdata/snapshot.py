@@ -43,7 +43,7 @@ from urllib.parse import parse_qsl, urlsplit
 import nbformat
 from babel.dates import format_datetime
 
-from bmsdata import __version__, formatting, store
+from bmsdata import __version__, formatting, resources, store
 from bmsdata import snapshot_text as T
 from bmsdata.snapshot_render import (
     ArchiveInfo,
@@ -58,7 +58,7 @@ log = logging.getLogger("bmsdata.snapshot")
 
 EXIT_INPUT = 2
 EXIT_STORE = 3
-DASHBOARDS = Path(__file__).resolve().parent.parent / "dashboards"
+DASHBOARDS = resources.dashboards_dir()
 #: How many valid choices an error lists before «… og N til».
 MAX_CHOICES = 40
 

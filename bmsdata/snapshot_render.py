@@ -30,7 +30,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
@@ -38,13 +37,12 @@ from babel.numbers import format_decimal
 from jinja2 import Environment
 from markupsafe import Markup
 
-from bmsdata import formatting
+from bmsdata import formatting, resources
 from bmsdata import snapshot_text as T
 
 log = logging.getLogger("bmsdata.snapshot")
 
-TEMPLATE_DIR = (Path(__file__).resolve().parent.parent / "dashboards" / "share" / "jupyter"
-                / "voila" / "templates" / "bms" / "static")
+TEMPLATE_DIR = resources.jupyter_data_dir() / "voila" / "templates" / "bms" / "static"
 BMS_CSS = TEMPLATE_DIR / "bms.css"
 #: The plotly.js bundle the dashboards draw with (scatter, bar, pie): a quarter of the full one.
 BASIC_BUNDLE = TEMPLATE_DIR / "plotly-basic.min.js"

@@ -16,11 +16,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
+from bmsdata import resources
 from bmsdata.loop.journal import journal_location
 from bmsdata.reports.printing import DRAW_CHARTS_JS, ReportError
 from bmsdata.reports.profile import Profile
@@ -29,8 +29,8 @@ from bmsdata.ui.context import Context
 from bmsdata.ui.markup import json_for_script
 
 #: The dashboards' own plotly.js bundle ("basic": scatter and bar), so charts look the same.
-DASHBOARD_PLOTLY = (Path(__file__).resolve().parents[2] / "dashboards" / "share" / "jupyter"
-                    / "voila" / "templates" / "bms" / "static" / "plotly-basic.min.js")
+DASHBOARD_PLOTLY = (resources.jupyter_data_dir() / "voila" / "templates" / "bms" / "static"
+                    / "plotly-basic.min.js")
 FORMATS = ("html", "pdf")
 
 
