@@ -33,7 +33,7 @@ from bmsdata.reports import deck_text as T
 from bmsdata.reports.common import draw_charts_js, figure_json, journal_location, plotly_js
 from bmsdata.reports.deck import Deck, DeckError, Slide, deck_for_loop
 from bmsdata.reports.printing import Printer, ReportError
-from bmsdata.reports.profile import Profile, load_profile, report_environment
+from bmsdata.reports.profile import Profile, ReportTemplate, load_profile, plain_module
 
 log = logging.getLogger(__name__)
 
@@ -50,10 +50,9 @@ def render_deck_html(deck: Deck, mode: str = "slides", profile: Profile | None =
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     profile = profile or load_profile()
-    env = report_environment(profile)
-    env.filters["figure_json"] = figure_json
-    return env.get_template(TEMPLATE).render(
-        deck=deck, mode=mode, T=T, profile=profile,
+    template = ReportTemplate(profile, TEMPLATE, filters={"figure_json": figure_json})
+    return template.render(
+        deck=deck, mode=mode, T=plain_module(T), profile=profile,
         municipality=profile.name or deck.municipality,
         plotly_js=plotly_js(), draw_charts_js=draw_charts_js(),
     )

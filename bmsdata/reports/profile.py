@@ -12,22 +12,43 @@ Every mistake is refused with a Norwegian sentence naming the file, the key and 
 including colours whose text contrast is below WCAG 2.1 AA (4.5:1): a report must stay readable
 on paper and for people with low vision, whatever the house colours are.
 
-Override templates are rendered in jinja2's sandbox with autoescaping on, so a template in a
-profile can change the layout but cannot reach Python or print a note unescaped by accident.
+Override templates are rendered in jinja2's immutable sandbox with autoescaping on, and they
+get plain data only (text, numbers, dates, lists and dicts: :func:`plain`), so a template in a
+profile can change the layout but cannot reach Python, read or write a file, or print a note
+unescaped by accident. A template file that resolves outside the profile's ``templates/``
+folder (a symlink, ``..`` or an absolute name) is refused by name, and every template mistake
+is a :class:`ReportError` naming the template file (:class:`ReportTemplate`).
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
+import enum
+import logging
 import os
 import re
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
+from types import ModuleType, TracebackType
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    select_autoescape,
+)
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from bmsdata import formatting
@@ -35,6 +56,8 @@ from bmsdata.contrast import contrast_ratio
 from bmsdata.reports import minutes
 from bmsdata.reports.printing import ReportError
 from bmsdata.scorecard.status import STATUS_LOOK, TREND_LOOK, Status, Trend
+
+log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).with_name("templates")
 PROFILE_ENV = "BMS_PROFIL"
@@ -251,12 +274,163 @@ def report_filters() -> dict[str, Any]:
     return filters
 
 
+# -- plain data for templates ---------------------------------------------------------------
+
+#: Values a template may hold as they are: immutable, without methods that reach files or code.
+#: Markup is text our own code built and escaped; dates are needed by the «dato»/«tid» filters.
+PLAIN_LEAVES = (str, bool, int, float, date, time, Decimal, type(None))
+
+
+def plain(obj: Any) -> Any:
+    """``obj`` as plain data a template may hold: str (and Markup), int, float, bool, None,
+    dates, lists and dicts with text keys.
+
+    Why: jinja2's sandbox stops ``__class__`` tricks, but not the ordinary methods of the
+    objects a template is given: ``profile.source.joinpath('/etc/passwd').read_text()`` is a
+    legal call on a ``Path``. So nothing with methods reaches a template: dataclasses become
+    dicts (with their properties, which the templates read like fields), enums their value,
+    pandas/numpy scalars Python values (missing ones None), tuples lists. A ``Path``, a module,
+    a function or any type not named here is a ``TypeError``: a programming error the report
+    tests catch, never silently turned into text.
+    """
+    if isinstance(obj, enum.Enum):
+        return plain(obj.value)
+    if isinstance(obj, PLAIN_LEAVES):
+        if isinstance(obj, float) and obj != obj:  # NaN: missing, as the filters expect
+            return None
+        if isinstance(obj, datetime) and type(obj) is not datetime:
+            # pandas.Timestamp is a datetime with many more methods
+            return plain_datetime(obj)
+        return obj
+    if isinstance(obj, Mapping):
+        return {_plain_key(k): plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        return [plain(v) for v in obj]
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        out = {f.name: plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        for name in dir(type(obj)):
+            if not name.startswith("_") and isinstance(getattr(type(obj), name, None), property):
+                out[name] = plain(getattr(obj, name))
+        return out
+    scalar = _numpy_scalar(obj)
+    if scalar is not _NOT_SCALAR:
+        return scalar
+    raise TypeError(f"{type(obj).__module__}.{type(obj).__qualname__} is not plain data for a "
+                    "template; convert it in the renderer (bmsdata.reports.profile.plain)")
+
+
+_NOT_SCALAR = object()
+
+
+def plain_datetime(obj: datetime) -> datetime:
+    return datetime(obj.year, obj.month, obj.day, obj.hour, obj.minute, obj.second,
+                    obj.microsecond, obj.tzinfo)
+
+
+def _numpy_scalar(obj: Any) -> Any:
+    """numpy/pandas scalars (DuckDB rows read through pandas) as Python values."""
+    module = type(obj).__module__
+    if not (module.startswith("numpy") or module.startswith("pandas")):
+        return _NOT_SCALAR
+    import pandas as pd
+
+    try:
+        if pd.isna(obj):
+            return None
+    except (TypeError, ValueError):
+        return _NOT_SCALAR
+    if isinstance(obj, pd.Timestamp):
+        return plain_datetime(obj.to_pydatetime())
+    item = getattr(obj, "item", None)
+    if callable(item):
+        return plain(item())
+    return _NOT_SCALAR
+
+
+def _plain_key(key: Any) -> Any:
+    key = plain(key)
+    if not isinstance(key, (str, int, float, bool, type(None))):
+        raise TypeError(f"template dict keys must be text or numbers, not {type(key).__name__}")
+    return key
+
+
+def plain_profile(profile: Profile) -> dict[str, Any]:
+    """What templates see of a profile: name, logo, colours, texts. Never its folders."""
+    return {"name": profile.name, "logo_data_uri": profile.logo_data_uri,
+            "colours": dict(profile.colours), "texts": dict(profile.texts)}
+
+
+def plain_module(module: ModuleType) -> dict[str, str]:
+    """A module of text constants (like ``deck_text``) as a dict: its UPPER_CASE strings."""
+    return {k: v for k, v in vars(module).items() if k.isupper() and isinstance(v, str)}
+
+
+# -- templates: loading and the sandbox ------------------------------------------------------
+
+
+def _escape_error(name: str, folder: Path, english: str) -> ReportError:
+    return ReportError(
+        f"Malen «{name}» i profilmappen {folder} kan ikke brukes: den peker ut av "
+        "templates-mappen (en snarvei/symbolsk lenke, «..» eller en absolutt sti). Legg selve "
+        "malfilen i templates-mappen og bruk bare filnavnet.",
+        f"profile template {name!r} resolves outside {folder}: {english}")
+
+
+class ProfileTemplateLoader(BaseLoader):
+    """The profile's ``templates/`` folder, and nothing outside it.
+
+    jinja2's ``FileSystemLoader`` follows symlinks, and a name it cannot use (``../x``) only
+    makes it say "not found", upon which the built-in template would be used in silence. Here
+    a name with ``..``, an absolute name, or a file that resolves (through a symlink anywhere
+    on its path) outside the folder is a :class:`ReportError` naming the template; a name that
+    simply is not in the folder falls through to the built-in templates.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.root = self.folder.resolve()
+
+    def get_source(self, environment: Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = template.replace("\\", "/").split("/")
+        if template.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", template) or \
+                ".." in pieces:
+            raise _escape_error(template, self.folder, "name leaves the folder")
+        candidate = self.folder.joinpath(*[p for p in pieces if p not in ("", ".")])
+        if not os.path.lexists(candidate):
+            raise TemplateNotFound(template)
+        resolved = candidate.resolve()
+        if not resolved.is_relative_to(self.root):
+            raise _escape_error(template, self.folder, f"file resolves to {resolved}")
+        if not resolved.is_file():
+            raise TemplateNotFound(template)
+        source = resolved.read_text(encoding="utf-8")
+        mtime = resolved.stat().st_mtime
+        return source, str(candidate), lambda: resolved.stat().st_mtime == mtime
+
+
+class _PlainSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, and on anything but text, lists and dicts only attributes that
+    are plain values (``date.year``), never methods (``date.replace``, ``tzinfo.…``)."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if not super().is_safe_attribute(obj, attr, value):
+            return False
+        if isinstance(obj, (str, list, dict)):
+            return True
+        return isinstance(value, PLAIN_LEAVES) and not isinstance(value, datetime | date) \
+            or type(value) in (datetime, date)
+
+
 def report_environment(profile: Profile) -> Environment:
     """A jinja2 environment for reports: the profile's templates first, then the built-in
-    ones; autoescaping on for HTML; unknown variables are errors, not blanks."""
-    loaders = [FileSystemLoader(profile.template_dir)] if profile.template_dir else []
+    ones; autoescaping on for HTML; unknown variables are errors, not blanks. Templates are
+    sandboxed and immutable; render them through :class:`ReportTemplate`, which gives them
+    plain data and turns their mistakes into Norwegian errors."""
+    loaders: list[BaseLoader] = (
+        [ProfileTemplateLoader(profile.template_dir)] if profile.template_dir else [])
     loaders.append(FileSystemLoader(TEMPLATES))
-    env: Environment = SandboxedEnvironment(
+    env: Environment = _PlainSandbox(
         loader=ChoiceLoader(loaders),
         # CSS templates are not HTML: escaping would break quotes. They only ever receive
         # the profile's checked #rrggbb colours, never free text.
@@ -268,8 +442,86 @@ def report_environment(profile: Profile) -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(report_filters())
-    env.globals.update(profile=profile, STATUS_LOOK=STATUS_LOOK, STATUS_ORDER=list(Status))
+    env.globals.update(profile=plain_profile(profile), STATUS_LOOK=plain(STATUS_LOOK),
+                       STATUS_ORDER=plain(list(Status)))
     return env
 
 
-__all__ = ["Profile", "contrast_ratio", "load_profile", "report_environment", "report_filters"]
+class ReportTemplate:
+    """One report template of a profile, rendered with plain data only.
+
+    Every template mistake (a syntax error, an unknown variable, a sandbox refusal such as
+    calling a method on a value) is a :class:`ReportError` naming the template file, so
+    ``bms report`` says what to fix (exit 2) instead of "Uventet feil" (exit 70).
+    """
+
+    def __init__(self, profile: Profile, name: str,
+                 filters: Mapping[str, Callable[..., Any]] | None = None) -> None:
+        self.profile = profile
+        self.name = name
+        self.env = report_environment(profile)
+        self.env.filters.update(filters or {})
+        try:
+            self.template = self.env.get_template(name)
+        except ReportError:
+            raise
+        except TemplateError as exc:
+            raise self._error(exc, None) from exc
+
+    def render(self, **data: Any) -> str:
+        values = {k: plain_profile(v) if isinstance(v, Profile) else plain(v)
+                  for k, v in data.items()}
+        try:
+            return self.template.render(**values)
+        except ReportError:
+            raise
+        except TemplateError as exc:
+            raise self._error(exc, exc.__traceback__) from exc
+
+    def _error(self, exc: TemplateError, tb: TracebackType | None) -> ReportError:
+        name = getattr(exc, "filename", None) or _template_file(tb) or \
+            getattr(exc, "name", None) or self.name
+        where = _shown_template(str(name), self.profile)
+        kind = type(exc).__name__
+        if isinstance(exc, TemplateSyntaxError):
+            problem = f"malen har en skrivefeil på linje {exc.lineno} ({exc.message})."
+        elif isinstance(exc, TemplateNotFound):
+            problem = f"malen ber om «{exc.name}», som ikke finnes."
+        else:
+            what = (re.findall(r"attribute '([^']+)'", exc.message or "")
+                    or re.findall(r"'([^']+)'", exc.message or ""))
+            used = f"«{what[0]}»" if what else "noe"
+            problem = (f"malen bruker {used}, som ikke finnes eller som maler ikke har tilgang "
+                       "til. En mal får bare tekst, tall, datoer, lister og oppslag, ikke filer "
+                       "eller Python-metoder.")
+        log.warning("report template %s failed: %s: %s", name, kind, exc)
+        return ReportError(
+            f"Rapportmalen {where} kan ikke brukes: {problem} Rett malen i profilens "
+            "templates-mappe (se docs/reports.md), eller fjern den for å bruke den innebygde.",
+            f"template {name} failed: {kind}: {exc}")
+
+
+def _template_file(tb: TracebackType | None) -> str | None:
+    """The innermost template in a traceback (jinja2 rewrites frames to the template file)."""
+    found = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or "/templates/" in filename:
+            found = filename
+        tb = tb.tb_next
+    return found
+
+
+def _shown_template(name: str, profile: Profile) -> str:
+    """The template as a person finds it: the profile's file, else the built-in's name."""
+    path = Path(name)
+    if profile.template_dir is not None and path.is_absolute() and \
+            path.is_relative_to(profile.template_dir):
+        return str(path)
+    if profile.template_dir is not None and (profile.template_dir / path.name).is_file():
+        return str(profile.template_dir / path.name)
+    return f"«{path.name}» (innebygd)"
+
+
+__all__ = ["Profile", "ProfileTemplateLoader", "ReportTemplate", "contrast_ratio", "load_profile",
+           "plain", "plain_module", "plain_profile", "report_environment", "report_filters"]

@@ -39,7 +39,7 @@ from bmsdata.reports.common import (
     resolve_period,
 )
 from bmsdata.reports.printing import Printer, ReportError
-from bmsdata.reports.profile import Profile, load_profile, report_environment
+from bmsdata.reports.profile import Profile, ReportTemplate, load_profile
 from bmsdata.scorecard.evaluate import concerns_unit
 from bmsdata.scorecard.status import STATUS_LOOK, STATUS_ORDER, Status
 from bmsdata.ui import markup
@@ -223,11 +223,10 @@ def render_result_report(ctx: Context, period: str, *, profile: Profile,
                          tiltak: list[Tiltak] | None = None, tiltak_note: str | None = None,
                          generated_at: datetime | None = None) -> str:
     """The report as one self-contained HTML document."""
-    env = report_environment(profile)
     data = build_context(ctx, period, scorecard_id=scorecard_id, unit_id=unit_id,
                          tiltak=tiltak or [], tiltak_note=tiltak_note, profile=profile,
                          generated_at=generated_at)
-    return env.get_template(TEMPLATE).render(**data)
+    return ReportTemplate(profile, TEMPLATE).render(**data)
 
 
 def write_result_report(

@@ -26,7 +26,7 @@ from tqdm import tqdm
 
 from bmsdata.reports.common import file_stem, open_context, page_context, resolve_period
 from bmsdata.reports.printing import Printer, ReportError
-from bmsdata.reports.profile import Profile, load_profile, report_environment
+from bmsdata.reports.profile import Profile, ReportTemplate, load_profile
 from bmsdata.reports.result_report import count_statuses
 from bmsdata.scorecard.evaluate import concerns_unit
 from bmsdata.scorecard.periods import Period
@@ -142,9 +142,8 @@ def build_sheet(ctx: Context, period: str, unit_id: str, profile: Profile,
 
 def render_unit_sheet(ctx: Context, period: str, unit_id: str, profile: Profile,
                       generated_at: datetime | None = None) -> str:
-    env = report_environment(profile)
-    return env.get_template(TEMPLATE).render(**build_sheet(ctx, period, unit_id, profile,
-                                                           generated_at))
+    return ReportTemplate(profile, TEMPLATE).render(**build_sheet(ctx, period, unit_id, profile,
+                                                                  generated_at))
 
 
 def write_unit_sheets(
@@ -175,8 +174,7 @@ def write_unit_sheets(
             raise ReportError(f"Ingen enheter har resultater per {ctx.period_label(p)}.",
                               "no unit has results")
         out_dir.mkdir(parents=True, exist_ok=True)
-        env = report_environment(prof)
-        template = env.get_template(TEMPLATE)
+        template = ReportTemplate(prof, TEMPLATE)
         printer = Printer() if "pdf" in formats else None
         bar = tqdm(wanted, desc="Skriver resultatark", unit="enhet", disable=not progress)
         try:
