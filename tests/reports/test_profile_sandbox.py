@@ -34,6 +34,11 @@ def _evil_profile(tmp_path: Path, footer: str | None) -> tuple[Path, Path]:
     return folder, secret
 
 
+def _call_on_path(path: Path, call: str) -> str:
+    """A footer that reaches a file through the profile's folder, as an attacker would."""
+    return "<footer>{{ profile.source.joinpath('" + str(path) + "')." + call + " }}</footer>"
+
+
 def _everything_written(out: Path) -> str:
     return "".join(p.read_text(encoding="utf-8", errors="replace")
                    for p in out.rglob("*") if p.is_file()) if out.exists() else ""
@@ -46,7 +51,7 @@ def _report(store: Path, out: Path, profile: Path) -> list[Path]:
 def test_a_template_cannot_read_a_file(report_store: Path, tmp_path: Path):
     secret = tmp_path / "hemmelig.txt"
     folder, secret = _evil_profile(
-        tmp_path, "<footer>{{ profile.source.joinpath('%s').read_text() }}</footer>" % secret)
+        tmp_path, _call_on_path(secret, "read_text()"))
     out = tmp_path / "ut"
     with pytest.raises(ReportError) as caught:
         _report(report_store, out, folder)
@@ -59,7 +64,7 @@ def test_a_template_cannot_read_a_file(report_store: Path, tmp_path: Path):
 def test_a_template_cannot_write_a_file(report_store: Path, tmp_path: Path):
     target = tmp_path / "skrevet-av-malen.txt"
     folder, _ = _evil_profile(
-        tmp_path, "<footer>{{ profile.source.joinpath('%s').write_text('x') }}</footer>" % target)
+        tmp_path, _call_on_path(target, "write_text('x')"))
     with pytest.raises(ReportError, match="Rapportmalen"):
         _report(report_store, tmp_path / "ut", folder)
     assert not target.exists()
@@ -82,7 +87,7 @@ def test_including_a_file_outside_the_templates_folder_is_refused(report_store: 
                                                                  tmp_path: Path, name: str):
     if name == "ABSOLUTE":
         name = str(tmp_path / "hemmelig.txt")
-    folder, _ = _evil_profile(tmp_path, '<footer>{%% include "%s" %%}</footer>' % name)
+    folder, _ = _evil_profile(tmp_path, '<footer>{% include "' + name + '" %}</footer>')
     out = tmp_path / "ut"
     with pytest.raises(ReportError) as caught:
         _report(report_store, out, folder)
@@ -93,7 +98,7 @@ def test_including_a_file_outside_the_templates_folder_is_refused(report_store: 
 def test_bms_report_with_an_evil_template_says_what_to_fix(report_store: Path, tmp_path: Path):
     secret = tmp_path / "hemmelig.txt"
     folder, _ = _evil_profile(
-        tmp_path, "<footer>{{ profile.source.joinpath('%s').read_text() }}</footer>" % secret)
+        tmp_path, _call_on_path(secret, "read_text()"))
     out = tmp_path / "ut"
     env = {k: v for k, v in os.environ.items() if k != "BMS_PROFIL"}
     run = subprocess.run(
