@@ -8,7 +8,6 @@ Typical use in a dashboard::
                                 author="Kari Nordmann")
 """
 
-from bmsdata.loop.author import author_from_environment
 from bmsdata.loop.errors import (
     ConflictError,
     JournalError,
@@ -19,13 +18,22 @@ from bmsdata.loop.errors import (
     StageListError,
     StageOrderError,
 )
+from bmsdata.loop.guard import GuardedLoopService, WriteRefused
+from bmsdata.loop.identity import (
+    Identity,
+    RolesError,
+    author_from_environment,
+    load_roles,
+    resolve_identity,
+)
 from bmsdata.loop.journal import Entry, Journal, SqliteJournal, open_journal
 from bmsdata.loop.model import LoopService, LoopSummary
 from bmsdata.loop.stages import Stage, StageList, StageLists, load_stage_lists
 from bmsdata.loop.state import LoopState, Tiltak
 
 __all__ = [
-    "ConflictError", "Entry", "Journal", "JournalError", "LoopError", "LoopService",
+    "ConflictError", "Entry", "GuardedLoopService", "Identity", "Journal", "JournalError",
+    "LoopError", "LoopService", "RolesError", "WriteRefused", "load_roles", "resolve_identity",
     "LoopState", "LoopSummary", "LoopValidationError", "NotFoundError", "SameMeetingError",
     "SqliteJournal", "Stage", "StageList", "StageListError", "StageLists", "StageOrderError",
     "Tiltak", "author_from_environment", "load_stage_lists", "open_journal",

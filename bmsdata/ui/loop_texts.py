@@ -62,8 +62,17 @@ AUTHOR_ASK = (
     "Skriv inn navnet ditt før du registrerer noe. Navnet står i protokollen ved alt du "
     "registrerer."
 )
-AUTHOR_FROM_LOGIN = "Du registrerer som «{name}» (fra innloggingen)."
-AUTHOR_TYPED = "Du registrerer som «{name}»."
+AUTHOR_FROM_LOGIN = "Du skriver som «{name}» (fra innloggingen) · rolle: {role}"
+AUTHOR_TYPED = "Du skriver som «{name}»."
+#: Shown whenever no login is configured, so nobody mistakes the typed name for a login.
+LOCAL_NOTICE = (
+    "Ingen innlogging er satt opp: alle som åpner siden, kan skrive. Navnet du skriver, "
+    "lagres ved hvert innlegg."
+)
+READER_NOTICE = (
+    "Du er logget inn som «{name}» med rollen leser: du kan lese alt her, men ikke skrive. "
+    "Trenger du å registrere noe, be {contact} om rollen «skriver»."
+)
 AUTHOR_MISSING = "Skriv inn navnet ditt øverst på siden og trykk «Bruk navnet» før du registrerer."
 AUTHOR_EMPTY = "Skriv inn navnet ditt først."
 AUTHOR_TOO_LONG = "Navnet er for langt (høyst 200 tegn)."
@@ -197,6 +206,7 @@ COUNCIL_DRAFTED = "4. Hvem skal utarbeide forslag til tiltak?"
 COUNCIL_BUTTON = "Registrer avklaringene"
 COUNCIL_CHOOSE = "Svar ja eller nei på spørsmål {n}."
 COUNCIL_CHOOSE_DRAFTER = "Velg hvem som skal utarbeide forslag til tiltak (spørsmål 4)."
+COUNCIL_NOT_YET = "Kommunestyret har ikke registrert avklaringene ennå."
 COUNCIL_OK = "Kommunestyrets avklaringer er registrert."
 COUNCIL_DONE = "Kommunestyrets avklaringer (registrert av {author} {when})"
 COUNCIL_ADMIN = "Kommunestyrets fire avklaringer hører til den politiske resultatsløyfen."

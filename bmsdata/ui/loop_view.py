@@ -11,10 +11,13 @@
   override), the tiltak register and the minutes.
 
 Every rule lives in ``bmsdata.loop``; this module only collects what people type, calls
-``LoopService`` and shows the outcome. A refusal is the service's Norwegian sentence in the
-form's message area (``role="alert"``); an unexpected failure is logged and shown as a
-Norwegian sentence, never a traceback. The store is opened read-only; the journal is the only
-thing written.
+the service and shows the outcome. Who may write is the page's :class:`Identity`
+(``bmsdata.loop.identity``), resolved once after the request arrived: a login name is never
+asked for (no name form is built), a ``leser`` gets no write forms at all, and every write goes
+through :class:`GuardedLoopService`, which refuses at the kernel whatever a browser sends.
+A refusal is the service's Norwegian sentence in the form's message area (``role="alert"``);
+an unexpected failure is logged and shown as a Norwegian sentence, never a traceback.
+The store is opened read-only; the journal is the only thing written.
 """
 
 from __future__ import annotations
@@ -30,8 +33,9 @@ from typing import Any
 import ipywidgets as W
 
 from bmsdata.loop import labels
-from bmsdata.loop.author import MAX_AUTHOR_LENGTH, author_from_environment
 from bmsdata.loop.errors import LoopError, NotFoundError, SameMeetingError, StageListError
+from bmsdata.loop.guard import GuardedLoopService
+from bmsdata.loop.identity import MAX_AUTHOR_LENGTH, Identity, resolve_identity
 from bmsdata.loop.journal import journal_location, open_journal
 from bmsdata.loop.model import LoopService, check_proposals_allowed
 from bmsdata.loop.payloads import NOTE_TYPES
@@ -103,24 +107,27 @@ def page(
     loop: Parameters | str | None = None,
     author: str | None = None,
     today: date | None = None,
+    identity: Identity | None = None,
 ) -> W.Widget:
     """The dashboard for a loop, or the list of loops when no loop is given.
 
     ``loop`` is :func:`bmsdata.params.read`'s result (``params.read(loop=loop)``, which under
-    a preheated Voila kernel waits for the request) or a loop id. The author comes from the
-    proxy's header (``BMS_AUTHOR_HEADER``, passed on by Voila's ``http_header_envs``); it is
-    read here, after the request has arrived, and otherwise asked for on the page.
+    a preheated Voila kernel waits for the request) or a loop id. The identity is resolved
+    here, after the request has arrived (:func:`resolve_identity`: the login header named by
+    ``BMS_AUTHOR_HEADER`` and the roles file ``BMS_ROLES``). ``author`` only pre-fills the
+    local user's name when no login is configured; it never overrides a login.
     """
     loop_id = ""
     try:
         loop_id = ((loop.get("loop") if isinstance(loop, Parameters) else loop) or "").strip()
         if session.service is None:
             return _error_page(session.error or T.UNEXPECTED)
-        author = author or author_from_environment()
+        identity = identity if identity is not None else resolve_identity()
         if not loop_id:
-            return LoopIndex(session, author=author, today=today).widget
+            return LoopIndex(session, author=author, today=today, identity=identity).widget
         try:
-            return LoopView(session, loop_id, author=author, today=today).widget
+            return LoopView(session, loop_id, author=author, today=today,
+                            identity=identity).widget
         except NotFoundError:
             return _error_page(T.LOOP_UNKNOWN.format(loop=loop_id), link_back=True)
     except LoopError as exc:
@@ -140,32 +147,68 @@ def _error_page(text: str, link_back: bool = False) -> W.Widget:
 
 
 class _Writer:
-    """Author handling and the guarded call every button makes."""
+    """Identity handling and the guarded call every button makes."""
 
     session: Session
-    service: LoopService
+    service: GuardedLoopService
+    identity: Identity
     author: str | None
-    author_form: F.AuthorForm
+    author_form: F.AuthorForm | None
+    identity_box: W.Widget
 
-    def _setup_author(self, author: str | None) -> None:
-        self.author = author
-        self.author_from_login = author is not None
-        self.author_form = F.AuthorForm()
-        self.author_form.submit.on_click(lambda _b: self._set_author())
+    def _setup_identity(self, identity: Identity | None, author: str | None) -> None:
+        """Resolve who writes, wrap the service in the guard, and build only what they may use.
+
+        The name form exists only for the local user (no login configured); with a login the
+        name is the login's and the page holds no widget that could change it.
+        """
+        assert self.session.service is not None
+        self.identity = identity if identity is not None else resolve_identity()
+        self.service = GuardedLoopService(self.session.service, self.identity)
+        if self.identity.from_login:
+            self.author = self.identity.name
+        else:
+            self.author = author if self.identity.asks_name else None
+        if self.identity.asks_name:
+            self.author_form = F.AuthorForm()
+            self.author_form.submit.on_click(lambda _b: self._set_author())
+            self.identity_line = self.author_form.status
+            self.identity_box = self.author_form.box
+        else:
+            self.author_form = None
+            self.identity_line = self.identity_box = F.html()
         self._show_author()
 
+    @property
+    def can_write(self) -> bool:
+        return self.identity.can_write
+
     def _show_author(self) -> None:
+        ident = self.identity
+        if not ident.can_write:
+            text = ident.problem or T.READER_NOTICE.format(name=ident.name or "",
+                                                           contact=ident.contact)
+            self.identity_line.value = R.message("error" if ident.problem else "info", text)
+            return
+        if ident.from_login:
+            line = T.AUTHOR_FROM_LOGIN.format(name=self.author, role=ident.role)
+            self.identity_line.value = R.wrap(f"<p>✎ {R.esc(line)}</p>")
+            return
         form = self.author_form
+        assert form is not None
+        notice = f'<p class="bms-muted">{R.esc(T.LOCAL_NOTICE)}</p>'
         if self.author:
-            template = T.AUTHOR_FROM_LOGIN if self.author_from_login else T.AUTHOR_TYPED
-            form.status.value = R.wrap(f"<p>✎ {R.esc(template.format(name=self.author))}</p>")
+            line = T.AUTHOR_TYPED.format(name=self.author)
+            form.status.value = R.wrap(f"<p>✎ {R.esc(line)}</p>{notice}")
             form.inputs.layout.display = "none"
         else:
-            form.status.value = R.message("info", T.AUTHOR_ASK)
+            form.status.value = R.message("info", T.AUTHOR_ASK) + R.wrap(notice)
             form.inputs.layout.display = ""
 
     def _set_author(self) -> None:
         form = self.author_form
+        if form is None:  # only the local user has a name form
+            return
         name = "".join(ch for ch in form.name.value if ch.isprintable()).strip()
         if not name:
             form.message.error(T.AUTHOR_EMPTY)
@@ -178,6 +221,9 @@ class _Writer:
         self._show_author()
 
     def _require_author(self) -> str:
+        """The author for a write; the guard checks it again at the service."""
+        if not self.can_write:
+            self.service.check(self.author)  # a leser gets the service's refusal
         if not self.author:
             raise UserError(T.AUTHOR_MISSING)
         return self.author
@@ -289,18 +335,18 @@ class LoopView(_Writer):
         author: str | None = None,
         today: date | None = None,
         catalog: Catalog | None = None,
+        identity: Identity | None = None,
     ) -> None:
         assert session.service is not None
         self.session = session
-        self.service = session.service
         self.loop_id = loop_id
         self.today = today
+        self._setup_identity(identity, author)
         self.state: LoopState = self.service.state(loop_id, today)  # NotFoundError: page()
         self.catalog = catalog or Catalog.load(session.reader)
         self.figures: dict[str, Any] = {}
         self._chart_key: tuple | None = None
         self._meeting_sig: tuple | None = None
-        self._setup_author(author)
         self._build()
         self.refresh()
 
@@ -315,6 +361,13 @@ class LoopView(_Writer):
         self.earlier = F.html()
         self.charts = W.VBox([], layout=W.Layout(width="100%"))
         self._charts: dict[str, Chart] = {}
+        self.minutes = F.html()
+        self.council_stage = next(
+            (s for s in self.state.stages.stages if s.allows("council_decisions")), None
+        )
+        if not self.can_write:
+            self._build_read_only()
+            return
         self.meeting = F.MeetingForm()
         self.skip = F.SkipForm()
         self.note = F.NoteForm()
@@ -322,7 +375,6 @@ class LoopView(_Writer):
         self.proposal = F.ProposalForm()
         self.vedtak = F.VedtakForm()
         self.status = F.StatusForm()
-        self.minutes = F.html()
 
         self.meeting.submit.on_click(lambda _b: self.on_meeting())
         self.meeting.stage.observe(_quiet(self._meeting_stage_changed), names="value")
@@ -338,9 +390,6 @@ class LoopView(_Writer):
         self.vedtak.override_submit.on_click(lambda _b: self.on_vedtak(override=True))
         self.status.submit.on_click(lambda _b: self.on_status())
 
-        self.council_stage = next(
-            (s for s in self.state.stages.stages if s.allows("council_decisions")), None
-        )
         sections = [("loop-stages", T.SECTION_STAGES), ("loop-charts", T.NAV_CHARTS),
                     ("loop-meeting", T.SECTION_MEETING), ("loop-notes", T.NAV_NOTES)]
         if self.council_stage is not None:
@@ -349,18 +398,9 @@ class LoopView(_Writer):
                      ("loop-register", T.SECTION_REGISTER), ("loop-minutes", T.SECTION_MINUTES)]
         self.sections = sections
 
-        left = W.VBox([F.html(R.wrap(R.heading(T.SECTION_STAGES, 2, "loop-stages"))),
-                       self.next_step, self.stepper, self.stage_details])
-        left.add_class("bms-panel-stages")
-        right = W.VBox([F.html(R.wrap(R.heading(T.SECTION_RESULTS, 2, "loop-results"))),
-                        self.results,
-                        F.html(R.wrap(R.heading(T.SECTION_EARLIER, 3, "loop-earlier"))),
-                        self.earlier])
-        right.add_class("bms-panel-results")
-        top = W.Box([left, right], layout=W.Layout(display="flex", flex_flow="row wrap",
-                                                   align_items="flex-start", width="100%"))
+        top = self._top()
         children = [
-            self.header, self.author_form.box, top,
+            self.header, self.identity_box, top,
             _section("loop-charts", T.SECTION_CHARTS, self.charts),
             _section("loop-meeting", T.SECTION_MEETING, self.meeting.box,
                      F.html(R.wrap(R.heading(T.SECTION_SKIP, 3, "loop-skip"))), self.skip.box),
@@ -376,6 +416,61 @@ class LoopView(_Writer):
         ]
         self.widget = W.VBox(children, layout=W.Layout(width="100%", padding="0 0.5em"))
         self.widget.add_class("bms-loop-page")
+
+    def _top(self) -> W.Box:
+        """Where the loop stands (left) beside the results under discussion (right)."""
+        left = W.VBox([F.html(R.wrap(R.heading(T.SECTION_STAGES, 2, "loop-stages"))),
+                       self.next_step, self.stepper, self.stage_details])
+        left.add_class("bms-panel-stages")
+        right = W.VBox([F.html(R.wrap(R.heading(T.SECTION_RESULTS, 2, "loop-results"))),
+                        self.results,
+                        F.html(R.wrap(R.heading(T.SECTION_EARLIER, 3, "loop-earlier"))),
+                        self.earlier])
+        right.add_class("bms-panel-results")
+        return W.Box([left, right], layout=W.Layout(display="flex", flex_flow="row wrap",
+                                                    align_items="flex-start", width="100%"))
+
+    def _build_read_only(self) -> None:
+        """The page for a ``leser``: everything to read, no form, no button that writes.
+
+        Not hidden forms: the widgets are never created, so nothing exists that a browser
+        could fill in or press over the widget protocol.
+        """
+        self.council_summary = F.html()
+        self.proposal_listing = F.html()
+        self.register_table = F.html()
+        sections = [("loop-stages", T.SECTION_STAGES), ("loop-charts", T.NAV_CHARTS)]
+        children = [self.header, self.identity_box, self._top(),
+                    _section("loop-charts", T.SECTION_CHARTS, self.charts)]
+        if self.council_stage is not None:
+            sections.append(("loop-council", T.NAV_COUNCIL))
+            children.append(_section("loop-council", T.SECTION_COUNCIL, self.council_summary))
+        sections += [("loop-proposals", T.SECTION_PROPOSALS),
+                     ("loop-register", T.SECTION_REGISTER), ("loop-minutes", T.SECTION_MINUTES)]
+        children += [
+            _section("loop-proposals", T.SECTION_PROPOSALS, self.proposal_listing),
+            _section("loop-register", T.SECTION_REGISTER, self.register_table),
+            _section("loop-minutes", T.SECTION_MINUTES, self.minutes),
+        ]
+        self.sections = sections
+        self.widget = W.VBox(children, layout=W.Layout(width="100%", padding="0 0.5em"))
+        self.widget.add_class("bms-loop-page")
+
+    def _fill_read_only(self, all_states: list[LoopState]) -> None:
+        state = self.state
+        if self.council_stage is not None:
+            decisions = state.council_decisions
+            self.council_summary.value = (R.council_summary(decisions) if decisions is not None
+                                          else R.info(T.COUNCIL_NOT_YET))
+        self.proposal_listing.value = R.wrap(R.heading(T.PROPOSALS_HEADING, 3)) + \
+            R.proposals_list(state, self.catalog)
+        self.register_table.value = R.tiltak_table(
+            self._own_tiltak(), self.catalog, show_loop=False, empty=T.REGISTER_NONE,
+            decided_on=self.decided_on)
+
+    def _own_tiltak(self) -> list[Tiltak]:
+        return sorted(self.state.tiltak.values(),
+                      key=lambda t: (not t.overdue, t.deadline, t.id))
 
     # -- refresh -----------------------------------------------------------------------------
 
@@ -409,6 +504,10 @@ class LoopView(_Writer):
         self.results.value = R.results_table(self.catalog, self.indicator_ids)
         self._fill_earlier(all_states)
         self._fill_charts(all_states)
+        self.minutes.value = R.minutes_links(state)
+        if not self.can_write:
+            self._fill_read_only(all_states)
+            return
         self._fill_meeting()
         self._fill_skip()
         self._fill_notes()
@@ -416,7 +515,6 @@ class LoopView(_Writer):
         self._fill_proposals(proposals_allowed, proposals_hint)
         self._fill_vedtak()
         self._fill_register(all_states)
-        self.minutes.value = R.minutes_links(state)
 
     def _fill_earlier(self, all_states: list[LoopState]) -> None:
         mine = set(self.indicator_ids)
@@ -786,7 +884,7 @@ class LoopView(_Writer):
 
     def _fill_register(self, all_states: list[LoopState]) -> None:
         state = self.state
-        mine = sorted(state.tiltak.values(), key=lambda t: (not t.overdue, t.deadline, t.id))
+        mine = self._own_tiltak()
         self.status.table.value = R.tiltak_table(
             mine, self.catalog, show_loop=False, empty=T.REGISTER_NONE,
             decided_on=self.decided_on)
@@ -830,27 +928,27 @@ class LoopIndex(_Writer):
         author: str | None = None,
         today: date | None = None,
         catalog: Catalog | None = None,
+        identity: Identity | None = None,
     ) -> None:
         assert session.service is not None
         self.session = session
-        self.service = session.service
         self.today = today
+        self._setup_identity(identity, author)
         self.catalog = catalog or Catalog.load(session.reader)
         self.view: LoopView | None = None
-        self._setup_author(author)
         self.header = F.html(R.index_header())
         self.table = F.html()
-        self.form = F.NewLoopForm(year=(today or oslo_today()).year)
-        self._fill_choices()
-        self.form.kind.observe(_quiet(lambda _c: self._fill_choices()), names="value")
-        self.form.submit.on_click(lambda _b: self.on_open())
-        self.store_note = F.html(R.message("error", self.catalog.error)
-                                 if self.catalog.error else "")
-        self.content = W.VBox([
-            self.header, self.author_form.box, self.table,
-            F.html(R.wrap(R.heading(T.NEW_LOOP_HEADING, 2, "ny-loop"))), self.store_note,
-            self.form.box,
-        ], layout=W.Layout(width="100%"))
+        children: list[W.Widget] = [self.header, self.identity_box, self.table]
+        if self.can_write:  # a leser gets the list only: no form is built
+            self.form = F.NewLoopForm(year=(today or oslo_today()).year)
+            self._fill_choices()
+            self.form.kind.observe(_quiet(lambda _c: self._fill_choices()), names="value")
+            self.form.submit.on_click(lambda _b: self.on_open())
+            self.store_note = F.html(R.message("error", self.catalog.error)
+                                     if self.catalog.error else "")
+            children += [F.html(R.wrap(R.heading(T.NEW_LOOP_HEADING, 2, "ny-loop"))),
+                         self.store_note, self.form.box]
+        self.content = W.VBox(children, layout=W.Layout(width="100%"))
         self.widget = W.VBox([self.content], layout=W.Layout(width="100%", padding="0 0.5em"))
         self.refresh()
 
@@ -909,9 +1007,7 @@ class LoopIndex(_Writer):
         loop_id = created[0]
         # Show the new loop in place, with its permanent address for bookmarks and sharing.
         self.view = LoopView(self.session, loop_id, author=self.author, today=self.today,
-                             catalog=self.catalog)
-        self.view.author_from_login = self.author_from_login
-        self.view._show_author()
+                             catalog=self.catalog, identity=self.identity)
         link = F.html(R.message("ok", form.message.value and T.NEW_OK.format(
             title=self.view.state.title)) + R.wrap(
             f'<p><a href="{R.esc(R.loop_link(loop_id))}">{R.esc(T.NEW_LINK)}</a></p>'))

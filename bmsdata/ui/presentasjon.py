@@ -11,8 +11,10 @@ Staff prepare the meeting of a result loop here, in the guide's order:
 4. **export**: download links for HTML (self-contained), PDF (Chromium) and PPTX, and a link
    that opens the slides (``lysbilder.ipynb``, Voila's reveal template) for the meeting.
 
-The author is handled as on the loop page (the proxy's header, else a name asked once per
-session). Every refusal is the service's Norwegian sentence; nothing typed reaches the page
+Who may write is handled as on the loop page (``bmsdata.loop.identity``): a login name is never
+asked for, a ``leser`` gets the preview and the exports (reading) but no selection form and no
+comment form, and every write goes through the guarded service.
+Every refusal is the service's Norwegian sentence; nothing typed reaches the page
 unescaped; no traceback reaches the page.
 """
 
@@ -29,8 +31,8 @@ from typing import Any
 import ipywidgets as W
 
 from bmsdata import formatting, queries
-from bmsdata.loop.author import author_from_environment
 from bmsdata.loop.errors import LoopError, NotFoundError
+from bmsdata.loop.identity import Identity, resolve_identity
 from bmsdata.loop.state import LoopState
 from bmsdata.params import Parameters
 from bmsdata.reports import deck_text as DT
@@ -116,19 +118,18 @@ class PresentationView(_Writer):
     """One loop's presentation: selection, comments, preview, export. ``widget`` is the page."""
 
     def __init__(self, session: Session, loop_id: str, author: str | None = None,
-                 today: date | None = None) -> None:
+                 today: date | None = None, identity: Identity | None = None) -> None:
         assert session.service is not None
         self.session = session
-        self.service = session.service
         self.loop_id = loop_id
         self.today = today
+        self._setup_identity(identity, author)
         self.state: LoopState = self.service.state(loop_id, today)  # NotFoundError: page()
         self.catalog = Catalog.load(session.reader)
         self.deck: Deck | None = None
         self.deck_error = ""
         self.comment_forms: dict[str, CommentForm] = {}
         self.downloads: dict[str, str] = {}
-        self._setup_author(author)
         self._build()
         self.refresh()
 
@@ -136,19 +137,28 @@ class PresentationView(_Writer):
 
     def _build(self) -> None:
         self.header = F.html()
+        self.selection_info = F.html()
+        if self.can_write:
+            self._build_selection()
+        else:  # a leser: who chose what, no form
+            self.selection = W.VBox([self.selection_info], layout=W.Layout(width="100%"))
+        self._build_rest()
+
+    def _build_selection(self) -> None:
         self.focus_areas = F.select_multiple(T.FOCUS_AREAS, rows=6)
         self.indicators = F.select_multiple(T.INDICATORS, rows=10)
         self.units = F.select_multiple(T.UNITS, rows=8)
         self.period = F.dropdown(T.PERIOD, width=F.SHORT_WIDTH)
         self.title = F.text(T.DECK_TITLE)
-        self.selection_info = F.html()
         self.save = F.button(T.SAVE_SELECTION)
         self.selection_message = F.message()
         self.selection = F.form_box([self.focus_areas, self.indicators, self.units,
                                      self.period, self.title, self.selection_info, self.save,
                                      self.selection_message])
         self.save.on_click(lambda _b: self.on_save_selection())
+        self._fill_options()
 
+    def _build_rest(self) -> None:
         self.comments = W.VBox([], layout=W.Layout(width="100%"))
         self.preview = F.html()
         self.open_slides = F.html()
@@ -165,14 +175,12 @@ class PresentationView(_Writer):
         self.export = F.form_box([self.open_slides, export_row, self.export_message,
                                   self.export_links])
 
-        self._fill_options()
-
         def section(title: str, lead: str, *children: W.Widget) -> W.VBox:
             return W.VBox([F.html(_wrap(f"<h2>{markup.esc(title)}</h2><p>{markup.esc(lead)}"
                                         "</p>")), *children], layout=W.Layout(width="100%"))
 
         self.widget = W.VBox([
-            F.html(CSS), self.header, self.author_form.box,
+            F.html(CSS), self.header, self.identity_box,
             section(T.SECTION_SELECTION, T.SELECTION_LEAD, self.selection),
             section(T.SECTION_COMMENTS, T.COMMENTS_LEAD, self.comments),
             section(T.SECTION_PREVIEW, T.PREVIEW_LEAD, self.preview),
@@ -236,6 +244,9 @@ class PresentationView(_Writer):
             self.comments.children = [F.html(R_message(self.deck_error))]
             self.comment_forms = {}
             return
+        if not self.can_write:
+            self._fill_comments_read_only()
+            return
         wanted = [(s.indicator.indicator_id, s.indicator.name)
                   for s in self.deck.indicator_slides() if s.indicator is not None]
         if [k for k, _ in wanted] != list(self.comment_forms):
@@ -265,6 +276,25 @@ class PresentationView(_Writer):
                 f'<p class="bms-muted">{markup.esc(T.COMMENT_BY.format(author=latest.author, when=_when(latest.ts)))}</p>'  # noqa: E501
                 + details)
 
+    def _fill_comments_read_only(self) -> None:
+        """A leser sees each indicator's latest comment and who wrote it; no text area."""
+        assert self.deck is not None
+        history = self.state.comment_history
+        items = []
+        for s in self.deck.indicator_slides():
+            if s.indicator is None:
+                continue
+            versions = history.get(s.indicator.indicator_id, [])
+            latest = versions[-1] if versions else None
+            body = (f'<p class="bms-comment-text">{markup.esc(latest.text)}</p>'
+                    f'<p class="bms-muted">{markup.esc(T.COMMENT_BY.format(author=latest.author, when=_when(latest.ts)))}</p>'  # noqa: E501
+                    if latest is not None and latest.text else
+                    f'<p class="bms-muted">{markup.esc(T.COMMENT_NONE)}</p>')
+            items.append(f"<h3>{markup.esc(s.indicator.name)}</h3>{body}")
+        html = _wrap("".join(items))
+        if len(self.comments.children) != 1 or self.comments.children[0].value != html:
+            self.comments.children = [F.html(html)]
+
     def _fill_preview(self) -> None:
         if self.deck is None:
             self.preview.value = R_message(self.deck_error)
@@ -278,8 +308,12 @@ class PresentationView(_Writer):
         self.preview.value = _wrap(f'<div class="bms-preview">{"".join(parts)}</div>')
 
     def _messages(self) -> list[F.Message]:
-        return [self.selection_message, self.export_message, self.author_form.message,
-                *(f.message for f in self.comment_forms.values())]
+        found = [self.export_message, *(f.message for f in self.comment_forms.values())]
+        if self.can_write:
+            found.append(self.selection_message)
+        if self.author_form is not None:
+            found.append(self.author_form.message)
+        return found
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -377,8 +411,13 @@ class PresentationIndex:
 
 
 def page(session: Session, parameters: Parameters | str | None = None,
-         author: str | None = None, today: date | None = None) -> W.Widget:
-    """The builder for the loop in ``?loyfe=``, or the list of loops."""
+         author: str | None = None, today: date | None = None,
+         identity: Identity | None = None) -> W.Widget:
+    """The builder for the loop in ``?loyfe=``, or the list of loops.
+
+    The identity is resolved here, after the request arrived (see ``loop_view.page``);
+    ``author`` only pre-fills the local user's name when no login is configured.
+    """
     loop_id = ""
     try:
         loop_id = ((parameters.get("loyfe") if isinstance(parameters, Parameters)
@@ -387,9 +426,10 @@ def page(session: Session, parameters: Parameters | str | None = None,
             return _error(session.error or T.UNEXPECTED)
         if not loop_id:
             return PresentationIndex(session, today).widget
-        author = author or author_from_environment()
+        identity = identity if identity is not None else resolve_identity()
         try:
-            return PresentationView(session, loop_id, author=author, today=today).widget
+            return PresentationView(session, loop_id, author=author, today=today,
+                                    identity=identity).widget
         except NotFoundError:
             return _error(T.LOOP_UNKNOWN.format(loop=loop_id))
     except LoopError as exc:

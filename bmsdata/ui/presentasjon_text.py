@@ -45,6 +45,7 @@ COMMENT_SAVE = "Lagre kommentaren"
 COMMENT_SAVED = "Kommentaren til «{indicator}» er lagret."
 COMMENT_REMOVED = "Kommentaren til «{indicator}» er fjernet (den gamle står i journalen)."
 COMMENT_BY = "Sist skrevet av {author}, {when}."
+COMMENT_NONE = "Ingen kommentar ennå."
 COMMENT_HISTORY = "Tidligere versjoner ({n})"
 
 # Preview and export.

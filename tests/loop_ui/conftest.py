@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bmsdata.loop.journal import ensure_journal
 from bmsdata.ui import loop_view as V
 
 #: A fixed "today", so deadlines and overdue flags do not depend on when the tests run.
@@ -20,6 +21,8 @@ TODAY = date(2025, 6, 1)
 
 @pytest.fixture
 def session(demo_store_master: Path, tmp_path: Path) -> Iterator[V.Session]:
+    # Reading never creates a journal (bms serve / bms demo do); make the empty one here.
+    ensure_journal(tmp_path / "journal.sqlite")
     s = V.open_session(demo_store_master, tmp_path / "journal.sqlite")
     assert s.service is not None
     yield s

@@ -216,14 +216,18 @@ def test_nothing_is_written_until_the_person_has_given_a_name(open_view, monkeyp
     assert view.service.state(view.loop_id).meetings[0].author == "Ola Nordmann"
 
 
-def test_the_author_comes_from_the_configured_header(session, monkeypatch):
+def test_the_author_comes_from_the_configured_header(session, monkeypatch, tmp_path):
     service: LoopService = session.service
     loop_id = service.open_loop("RS2 2025", "politisk", "RS2", 2025, "Kari")
+    roles = tmp_path / "roller.toml"
+    roles.write_text('skriver = ["Per <Sekretær>"]\n', encoding="utf-8")
+    monkeypatch.setenv("BMS_ROLES", str(roles))
     monkeypatch.setenv("BMS_AUTHOR_HEADER", "X-Forwarded-User")
     monkeypatch.setenv("HTTP_X_FORWARDED_USER", "Per <Sekretær>")
     widget = V.page(session, loop_id, today=TODAY)
     html_values = [w.value for w in _all_widgets(widget) if isinstance(w, W.HTML)]
-    assert any("Per &lt;Sekretær&gt;" in v and "innloggingen" in v for v in html_values)
+    assert any("Per &lt;Sekretær&gt;" in v and "innloggingen" in v and "rolle: skriver" in v
+               for v in html_values)
 
 
 def test_refusals_are_norwegian_sentences_in_the_form(open_view):
@@ -343,6 +347,7 @@ def test_journal_defaults_to_beside_the_store(tmp_path, monkeypatch):
 def test_a_municipalitys_own_stage_list_is_used_for_new_loops(tmp_path, demo_store_master):
     import json
 
+    from bmsdata.loop.journal import ensure_journal
     from bmsdata.loop.stages import DEFAULT_STAGES_PATH
 
     data = json.loads(DEFAULT_STAGES_PATH.read_text(encoding="utf-8"))
@@ -350,6 +355,7 @@ def test_a_municipalitys_own_stage_list_is_used_for_new_loops(tmp_path, demo_sto
     data["loops"]["politisk"]["stages"][2]["title"] = "Levekårsutvalget: analyse"
     own = tmp_path / "trinn.json"
     own.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    ensure_journal(tmp_path / "j.sqlite")  # reading never creates one
     session = V.open_session(demo_store_master, tmp_path / "j.sqlite", stages=own)
     index = V.LoopIndex(session, author="Kari", today=TODAY)
     index.form.indicators.value = ("POL-BOSTED",)
