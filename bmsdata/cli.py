@@ -66,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start dashboardene med Voila")
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument("--ip", default="127.0.0.1")
+    serve.add_argument("--max-kernels", type=int, metavar="N",
+                       help="høyst N samtidige kjerner, forvarmede medregnet (standard: "
+                            "$BMS_MAX_KERNELS, ellers ledig minne / 250 MB)")
 
     status = sub.add_parser("status", help="vis målekartets status i terminalen")
     status.add_argument("--period", help="periode, f.eks. 2025 eller 2026T2 (standard: siste)")
@@ -153,7 +156,7 @@ def _run(args: argparse.Namespace) -> int:
         from bmsdata.serve import serve
 
         store.open_readonly(args.store).close()  # fail early, in Norwegian, without a store
-        return serve(args.store, port=args.port, ip=args.ip)
+        return serve(args.store, port=args.port, ip=args.ip, max_kernels=args.max_kernels)
     if args.command == "status":
         return _status(args)
     if args.command == "report":
