@@ -55,8 +55,8 @@ CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 DEFAULT_MAX_IMPORT_MB = 50
 #: What an XLSX may unpack to, in MB: about 60 000 rows of five columns as Excel writes them.
 #: Not the XML but the import holds the memory: every row is kept as text, checked and loaded
-#: at once, some 1.4 kB a row, so 10 MB keeps an import under 300 MB (measured: a 9.9 MB sheet
-#: of 67 000 rows peaks at about 255 MB, the interpreter alone at 150 MB). Bigger tables go as
+#: at once, some 1.5 kB a row, so 10 MB keeps an import under 300 MB (measured: a 9.9 MB sheet
+#: of 66 000 rows peaks at about 250 MB, the interpreter alone at 150 MB). Bigger tables go as
 #: CSV, or with a higher ``BMS_MAX_XLSX_UNPACKED_MB`` on a server with the memory.
 DEFAULT_MAX_UNPACKED_MB = 10
 #: How many times one part of an XLSX may be packed. Excel's sheets pack 5–30 times; a zip
