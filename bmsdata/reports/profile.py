@@ -416,8 +416,8 @@ class _PlainSandbox(ImmutableSandboxedEnvironment):
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if not super().is_safe_attribute(obj, attr, value):
             return False
-        if isinstance(obj, (str, list, dict)):
-            return True
+        if isinstance(obj, (str, list, dict)) or type(obj).__module__.startswith("jinja2."):
+            return True  # jinja2's own helpers: loop.cycle(), self.block(), namespace()
         return isinstance(value, PLAIN_LEAVES) and not isinstance(value, datetime | date) \
             or type(value) in (datetime, date)
 
