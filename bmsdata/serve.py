@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bmsdata import resources, store
+from bmsdata.loop.identity import startup_warnings
 from bmsdata.loop.journal import journal_location
 from bmsdata.server.capacity import resolve_max_kernels
 
@@ -166,6 +167,8 @@ def serve(store_file: str | os.PathLike[str] | None = None, port: int = 8866,
     cap = resolve_max_kernels(max_kernels)  # a bad BMS_MAX_KERNELS stops here, in Norwegian
     print(f"Dashboardene serveres på {url(ip, port)}  (høyst {cap} samtidige kjerner; "
           f"Ctrl+C for å stoppe)", flush=True)
+    for warning in startup_warnings():  # login without roles file, broken roles file, …
+        print(warning, file=sys.stderr, flush=True)
     connection_root = Path(tempfile.mkdtemp(prefix="bms-serve-"))
     proc = launch(store_file, port, ip, open_browser, max_kernels=cap,
                   connection_root=connection_root)
