@@ -211,6 +211,11 @@ class BmsVoila(voila.app.Voila):
 
     def initialize(self, argv: Any = None) -> None:
         super().initialize(argv)
+        # Our guards log through Voila's handlers, so their lines land in the same server log.
+        for handler in self.log.handlers:
+            log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
         self.voila_configuration.multi_kernel_manager_class = BmsKernelManager
         self._kernel_secret = new_secret()
 

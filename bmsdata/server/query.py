@@ -63,6 +63,7 @@ class KernelRequestInfoHandler(WebSocketHandler):
             return
         self._kernel_id = kernel_id
         self._waiters[kernel_id] = self
+        log.info("Kernel %s is waiting for its page request", kernel_id)
         payload = self._pending.pop(kernel_id, None)
         if payload is not None:
             self.write_message(payload)
