@@ -89,9 +89,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Installed:
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     """The wheel in a new venv outside the checkout, dependencies from the package index
-    (pip's own cache makes the second time quick)."""
+    (pip's own cache makes the second time quick). The venv (~800 MB) is removed afterwards;
+    the working folder stays for a look at what the commands wrote."""
     root = tmp_path_factory.mktemp("installed")
     venv, work = root / "venv", root / "kommune"
     work.mkdir()
@@ -101,7 +102,8 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Installe
     _check(inst.run(str(venv / "bin" / "python"), "-m", "pip", "install", "-q",
                     "--disable-pip-version-check", str(wheel), timeout=1500),
            "pip install <wheel>")
-    return inst
+    yield inst
+    shutil.rmtree(venv, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
