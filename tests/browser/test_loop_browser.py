@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from browserkit import VoilaServer, screenshot, start_server, stop_server
 
+from bmsdata.loop.journal import ensure_journal
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGE = "resultatsloyfe"
@@ -37,6 +39,7 @@ def loop_server(demo_store_master: Path, tmp_path_factory: pytest.TempPathFactor
     work = tmp_path_factory.mktemp("loop-browser")
     store = work / "bms.duckdb"
     shutil.copyfile(demo_store_master, store)
+    ensure_journal(work / "journal.sqlite")  # as bms serve does; reading never creates one
     before = os.environ.get("BMS_JOURNAL")
     os.environ["BMS_JOURNAL"] = str(work / "journal.sqlite")
     try:
@@ -75,7 +78,7 @@ def _radio(form, question: str, answer: str) -> None:
 def _set_name(page) -> None:
     page.get_by_label("Navnet ditt").fill("Kari Nordmann")
     page.get_by_role("button", name="Bruk navnet").click()
-    page.get_by_text("Du registrerer som «Kari Nordmann».").wait_for()
+    page.get_by_text("Du skriver som «Kari Nordmann».").wait_for()
 
 
 def _meeting(page, day: str, stage_label: str, sak: str = "") -> None:

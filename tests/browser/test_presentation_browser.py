@@ -60,7 +60,7 @@ def test_build_export_and_show_slides(deck_server, page):
     page.get_by_role("heading", name="Presentasjon: RS1 2026: innbyggerundersøkelsen").wait_for()
     page.get_by_label("Navnet ditt").fill("Rådmann Rå")
     page.get_by_role("button", name="Bruk navnet").click()
-    page.get_by_text("Du registrerer som «Rådmann Rå».").wait_for()
+    page.get_by_text("Du skriver som «Rådmann Rå».").wait_for()
 
     box = page.get_by_label("Kommentar til «Tilfredshet med kommunen som bosted»")
     box.fill(COMMENT)

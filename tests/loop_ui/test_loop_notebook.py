@@ -14,6 +14,7 @@ import pytest
 from nbclient import NotebookClient
 
 from bmsdata.loop import LoopService, open_journal
+from bmsdata.loop.journal import ensure_journal
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK = REPO / "dashboards" / "resultatsloyfe.ipynb"
@@ -26,6 +27,7 @@ def _run(tmp_path: Path, store: Path, journal: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("BMS_STORE", str(store))
     monkeypatch.setenv("BMS_JOURNAL", str(journal))
     monkeypatch.delenv("BMS_AUTHOR_HEADER", raising=False)
+    monkeypatch.delenv("BMS_ROLES", raising=False)  # the local user, who may write
     nb = nbformat.read(NOTEBOOK, as_version=4)
     if parameters:
         at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
@@ -82,6 +84,7 @@ def test_with_loop_shows_the_loop(demo_store_master, tmp_path, monkeypatch):
 
 
 def test_unknown_loop_gives_a_norwegian_message(demo_store_master, tmp_path, monkeypatch):
+    ensure_journal(tmp_path / "journal.sqlite")  # reading never creates one
     _nb, html = _run(tmp_path, demo_store_master, tmp_path / "journal.sqlite", monkeypatch,
                      loop="2025-rs9-ukjent")
     page = "\n".join(html)

@@ -33,10 +33,10 @@ def test_a_client_header_does_not_make_the_author(hub, notebook, param):
                            headers=FORGED_HEADERS)
     try:
         models = page.models()
-        shown = html_of(models)
-        assert "Du skriver som «kari» (fra innloggingen) · rolle: skriver" in shown
-        assert FORGED not in shown
         assert not [m for m in models if m.description in {"Navnet ditt", "Bruk navnet"}]
+        shown = html_of(models)
+        assert FORGED not in shown
+        assert "Du skriver som «kari» (fra innloggingen) · rolle: skriver" in shown
 
         # Save something legitimate, then try every text field and button with the forged name.
         if notebook == "resultatsloyfe":

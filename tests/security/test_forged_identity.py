@@ -67,8 +67,8 @@ def _authors(site: Deployment) -> set[str]:
 def test_loop_page_login_has_no_name_form_and_cannot_forge_the_author(site, open_page):
     page = open_page("resultatsloyfe", "ola", loop=site.loop_id)
     models = page.models()
-    assert "Du skriver som «ola» (fra innloggingen) · rolle: skriver" in html_of(models)
     assert not [m for m in models if m.description in NAME_FORM]
+    assert "Du skriver som «ola» (fra innloggingen) · rolle: skriver" in html_of(models)
 
     # A legitimate note, typed and saved over the protocol, is recorded under the login.
     (text,) = [m for m in models if m.name == "TextareaModel" and m.description == "Tekst"]
@@ -87,8 +87,8 @@ def test_loop_page_login_has_no_name_form_and_cannot_forge_the_author(site, open
 def test_presentation_login_has_no_name_form_and_comments_carry_the_login(site, open_page):
     page = open_page("presentasjon", "ola", loyfe=site.loop_id)
     models = page.models()
-    assert "Du skriver som «ola» (fra innloggingen) · rolle: skriver" in html_of(models)
     assert not [m for m in models if m.description in NAME_FORM]
+    assert "Du skriver som «ola» (fra innloggingen) · rolle: skriver" in html_of(models)
     comment = next(m for m in models if m.name == "TextareaModel"
                    and m.description.startswith("Kommentar til"))
     save = next(m for m in models if m.description == "Lagre kommentaren")
@@ -110,10 +110,10 @@ def test_a_leser_has_no_write_widgets_and_every_click_writes_nothing(
     before = site.entries()
     page = open_page(notebook, "per", **{param: site.loop_id})
     models = page.models()
-    assert "du kan lese alt her, men ikke skrive" in html_of(models)
     assert [m for m in models if m.name in WRITE_INPUTS] == []
     buttons = [m for m in models if m.name == "ButtonModel"]
     assert {m.description for m in buttons} <= EXPORTS  # exporting files is reading
+    assert "du kan lese alt her, men ikke skrive" in html_of(models)
     replies = []
     for m in buttons:
         if m.description != "Lag PDF":  # PDF is Chromium printing: slow, and reads the same
@@ -133,12 +133,12 @@ def test_a_leser_sees_no_write_button_in_chromium(site):
             pg = context.new_page()
             pg.set_default_timeout(90_000)
             pg.goto(site.server.url("resultatsloyfe", loop=site.loop_id), wait_until="commit")
-            expect(pg.get_by_text("du kan lese alt her, men ikke skrive", exact=False)
-                   ).to_be_visible(timeout=150_000)
-            pg.wait_for_selector(".bms-loop-page", state="visible")
+            pg.wait_for_selector(".bms-loop-page", state="visible", timeout=150_000)
             expect(pg.get_by_role("button", name="Registrer møtet")).to_have_count(0)
             assert pg.get_by_role("button").filter(visible=True).count() == 0
             assert pg.get_by_role("textbox").count() == 0
+            expect(pg.get_by_text("du kan lese alt her, men ikke skrive", exact=False)
+                   ).to_be_visible()
             with contextlib.suppress(Exception):
                 pg.goto("about:blank", timeout=5_000)
             context.close()
