@@ -136,10 +136,18 @@ def kernels_using(connection_root: str | os.PathLike[str]) -> list[int]:
     return found
 
 
+def _kill_group(proc: subprocess.Popen) -> None:
+    """SIGKILL Voila's process group (its own, from ``start_new_session``); POSIX only."""
+    if hasattr(os, "killpg"):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    elif proc.poll() is None:
+        proc.kill()
+
+
 def _kill_leftovers(proc: subprocess.Popen, connection_root: Path) -> None:
     """After Voila has gone: kill its process group and any kernel it left behind."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
+    _kill_group(proc)
     leftovers = kernels_using(connection_root)
     for pid in leftovers:
         with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -181,7 +189,8 @@ def serve(store_file: str | os.PathLike[str] | None = None, port: int = 8866,
             with contextlib.suppress(ProcessLookupError):
                 proc.send_signal(signal.SIGTERM)
 
-    watched = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+    watched = [getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP")
+               if hasattr(signal, name)]  # no SIGHUP on Windows
     previous = {sig: signal.signal(sig, forward) for sig in watched}
     code = 0
     try:
@@ -192,8 +201,7 @@ def serve(store_file: str | os.PathLike[str] | None = None, port: int = 8866,
             except subprocess.TimeoutExpired:
                 if stopping and time.monotonic() - stopping[0] > GRACE_SECONDS:
                     log.warning("Voila did not stop within %s s; killing it", GRACE_SECONDS)
-                    with contextlib.suppress(ProcessLookupError, PermissionError):
-                        os.killpg(proc.pid, signal.SIGKILL)
+                    _kill_group(proc)
                     code = proc.wait()
                     break
     finally:

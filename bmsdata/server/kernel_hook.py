@@ -5,10 +5,10 @@ After a page has rendered, the browser talks to its kernel only through comm mes
 ipywidgets calls ``shell.showtraceback()``, which publishes an ``error`` message with the full
 traceback (file paths, code lines) on the kernel's iopub channel, straight to the browser; and
 the comm manager logs to Python's last-resort handler, i.e. the kernel's ``sys.stderr``, which
-ipykernel forwards to the browser as a ``stream`` message.
+ipykernel forwards to the browser as a ``stream`` message (so do warnings).
 
 :func:`load_ipython_extension` (``--IPKernelApp.extensions=bmsdata.server.kernel_hook``, added
-by :class:`bmsdata.server.app.BmsKernelManager`) makes both go to the server's log instead
+by :class:`bmsdata.server.app.BmsKernelManager`) makes all of these go to the server's log instead
 (the kernel process's real stderr), in English. Errors while a cell runs during rendering are
 untouched: Voila already hides those (``show_tracebacks=False``).
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import warnings
 from typing import Any
 
 log = logging.getLogger("bmsdata.kernel")
@@ -66,6 +67,20 @@ def load_ipython_extension(shell: Any) -> None:
         return original(exc_tuple, *args, **kwargs)
 
     shell.showtraceback = showtraceback
+
+    # A warning raised while a widget message is handled prints "<file>:<line>: Warning" on
+    # sys.stderr, which ipykernel forwards to the browser; log it instead.
+    original_showwarning = warnings.showwarning
+
+    def showwarning(message: Any, category: Any, filename: str, lineno: int,
+                    file: Any = None, line: str | None = None) -> None:
+        if file is None and _parent_type(shell) in COMM_MESSAGES:
+            log.warning("%s: %s (%s:%s)", getattr(category, "__name__", category), message,
+                        filename, lineno)
+            return
+        original_showwarning(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = showwarning
     handler = _server_stderr_handler()
     for name in (*COMM_LOGGERS, log.name):
         logger = logging.getLogger(name)
