@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -16,6 +17,7 @@ from bmsdata import store
 from bmsdata.importers import KINDS, ImportValidationError, import_files
 from bmsdata.importers.extra import EXTRA_KINDS
 from bmsdata.importers.kostra import KostraFetchError
+from bmsdata.loop.errors import JournalError, LoopError
 from bmsdata.reports.printing import ReportError
 from bmsdata.surveys import SurveyError
 
@@ -27,6 +29,7 @@ log = logging.getLogger("bmsdata")
 
 EXIT_INPUT = 2
 EXIT_STORE = 3
+EXIT_JOURNAL = 4
 EXIT_BUG = 70
 
 
@@ -118,6 +121,19 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ensure_journal(store_file: str | os.PathLike[str] | None) -> None:
+    """Create the loop's journal beside the store (or at ``BMS_JOURNAL``) if there is none.
+
+    Reading never creates a journal (a mistyped path must not start a second record), so
+    ``bms demo`` and ``bms serve`` make it on purpose, say so, and refuse a damaged one.
+    """
+    from bmsdata.loop.journal import ensure_journal, journal_location, shown_location
+
+    location = journal_location(store_file)
+    if ensure_journal(location):
+        print(f"Laget en ny, tom journal for resultatsløyfene: {shown_location(location)}")
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "demo" and args.scale == "national":
         from bmsdata.national import command as national_command
@@ -129,6 +145,7 @@ def _run(args: argparse.Namespace) -> int:
         report = build_demo(args.store, progress=True)
         path = store.store_path(args.store)
         print(f"Demodatabasen er bygget: {path}\n{report.norwegian()}")
+        _ensure_journal(path)
         if args.no_serve:
             return 0
         from bmsdata.serve import serve
@@ -156,6 +173,7 @@ def _run(args: argparse.Namespace) -> int:
         from bmsdata.serve import serve
 
         store.open_readonly(args.store).close()  # fail early, in Norwegian, without a store
+        _ensure_journal(args.store)
         return serve(args.store, port=args.port, ip=args.ip, max_kernels=args.max_kernels)
     if args.command == "status":
         return _status(args)
@@ -185,6 +203,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.debug(exc.english)
         print(f"Feil: {exc}", file=sys.stderr)
         return EXIT_STORE
+    except JournalError as exc:
+        # Missing (mistyped BMS_JOURNAL, unmounted share), damaged or unreachable journal.
+        log.debug(exc.message_en)
+        print(f"Feil: {exc}", file=sys.stderr)
+        return EXIT_JOURNAL
+    except LoopError as exc:
+        log.debug(exc.message_en)
+        print(f"Feil: {exc}", file=sys.stderr)
+        return EXIT_INPUT
     except ReportError as exc:
         # A report cannot be made: no Chromium, a bad profile, an unknown unit or period.
         log.debug(exc.english)

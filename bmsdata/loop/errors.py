@@ -29,6 +29,18 @@ class JournalError(LoopError):
     """The journal cannot be opened, read or written."""
 
 
+class JournalMissingError(JournalError):
+    """There is no journal where one was expected (a file, its folder, or PostgreSQL's tables).
+
+    Reading never creates a journal: a mistyped ``BMS_JOURNAL`` or an unmounted share must be
+    an error that names the path, not a new empty journal that silently splits the record.
+    """
+
+
+class JournalCorruptError(JournalError):
+    """The journal exists but is damaged, or is not a journal at all: restore it from backup."""
+
+
 class ConflictError(JournalError):
     """Someone else wrote to the same loop between our read and our write (optimistic check)."""
 

@@ -9,7 +9,17 @@ Why these choices:
 
 * **SQLite in WAL mode** (standard library) lets many readers run while one writer appends.
   ``BEGIN IMMEDIATE`` takes the write lock up front, so two writers never deadlock upgrading a
-  read lock; ``busy_timeout`` plus a short retry loop absorbs contention.
+  read lock; ``busy_timeout`` plus a retry loop with jittered exponential backoff
+  (:class:`Backoff`, bounded in total time) absorbs contention. Without jitter, writers that
+  collided once wake together and collide again: 30 kernels writing at once lost most retries.
+* **Reading never creates a journal**: a missing file or folder is a ``JournalMissingError``
+  naming the path, because a mistyped ``BMS_JOURNAL`` or an unmounted share would otherwise
+  start a second, empty record. The first *write* into an existing folder creates the file;
+  parent folders are never created. ``ensure_journal`` (``bms serve``, ``bms demo``) makes a
+  new empty journal on purpose.
+* **Corruption is named**: "file is not a database", "database disk image is malformed" or a
+  foreign schema become a ``JournalCorruptError`` that names the file and says to restore it
+  from backup; nothing more is written to such a file.
 * **synchronous=FULL**: in WAL mode the default (NORMAL) may lose the last commits on power
   loss. An entry acknowledged to a politician must survive, so every commit is fsynced.
 * **Append-only, enforced by the database**: triggers raise on UPDATE and DELETE, so no code
@@ -28,7 +38,9 @@ SQL in this module is constant text with ``?`` parameters only; values are alway
 from __future__ import annotations
 
 import json
+import logging
 import os
+import random
 import sqlite3
 import threading
 import time
@@ -38,16 +50,29 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
-from bmsdata.loop.errors import ConflictError, JournalError, LoopValidationError, NotFoundError
+from bmsdata.loop.errors import (
+    ConflictError,
+    JournalCorruptError,
+    JournalError,
+    JournalMissingError,
+    LoopValidationError,
+    NotFoundError,
+)
+
+log = logging.getLogger(__name__)
 
 #: Environment variable that points to the journal (a path, ``sqlite:///`` or ``postgresql://``).
 JOURNAL_ENV = "BMS_JOURNAL"
 DEFAULT_JOURNAL_PATH = Path("data") / "journal.sqlite"
 
 SCHEMA_VERSION = 1
-BUSY_TIMEOUT_MS = 10_000
-#: Extra attempts when SQLite still reports "database is locked" after the busy timeout.
-LOCK_RETRIES = 2
+#: SQLite's own busy wait per attempt. Kept short on purpose: its handler sleeps up to 100 ms
+#: between polls, so a writer that has just committed takes the lock again long before a
+#: sleeping waiter looks, and one kernel could starve (30 s) behind another's burst.
+#: ``_retry_locked`` then polls with short jittered waits, which shares the lock fairly.
+BUSY_TIMEOUT_MS = 5
+#: Total time a read or write keeps retrying while SQLite reports "locked"/"busy".
+LOCK_WAIT_S = 60.0
 MAX_AUTHOR_LENGTH = 200
 MAX_KIND_LENGTH = 64
 
@@ -160,6 +185,7 @@ class SqliteJournal:
         self._conn: sqlite3.Connection | None = None
         self._pid: int | None = None
         self._lock = threading.RLock()
+        self._checked_pid: int | None = None  # the process that ran quick_check (see there)
 
     def __repr__(self) -> str:
         return f"SqliteJournal({str(self.path)!r})"
@@ -179,12 +205,6 @@ class SqliteJournal:
         author, text = check_append_arguments(kind, loop_id, payload, author, corrects)
 
         def write(conn: sqlite3.Connection) -> Entry:
-            if corrects is not None and conn.execute(_EXISTS, (corrects,)).fetchone() is None:
-                raise NotFoundError(
-                    f"Oppføringen som skal rettes (nr. {corrects}) finnes ikke i journalen. "
-                    "Velg en oppføring fra listen og prøv igjen.",
-                    f"Entry {corrects} referenced by 'corrects' does not exist.",
-                )
             if expect_last_id is not None:
                 (last,) = conn.execute(_LAST_IN_LOOP, (loop_id,)).fetchone()
                 if last != expect_last_id:
@@ -194,11 +214,53 @@ class SqliteJournal:
                         f"Loop {loop_id!r} changed: expected last entry {expect_last_id}, "
                         f"found {last}.",
                     )
-            ts = datetime.now(UTC)
-            cur = conn.execute(_INSERT, (ts.isoformat(), author, kind, loop_id, corrects, text))
-            return Entry(cur.lastrowid, ts, author, kind, loop_id, corrects, json.loads(text))
+            return _insert(conn, kind, loop_id, text, author, corrects)
 
         return self._run(write, write_tx=True)
+
+    def append_decided(
+        self,
+        loop_id: str,
+        author: str,
+        decide: Callable[[list[Entry]], tuple[str, dict[str, Any], int | None]],
+        *,
+        create: bool = False,
+    ) -> Entry:
+        """Read a loop, let ``decide`` validate and say what to append, and append it: all
+        inside one write transaction, so nobody can write to the journal in between.
+
+        ``decide(entries)`` returns ``(kind, payload, corrects)`` or raises (nothing is then
+        written). Why, when ``append(expect_last_id=…)`` exists: optimistic retries waste every
+        attempt that loses a race, and with 30 kernels on 2 CPUs each read-and-validate is so
+        slow that nearly every attempt loses (2 005 of 3 000 notes were refused). SQLite has a
+        single writer anyway; taking its lock *before* reading wastes no attempt, and writers
+        that wait sleep in SQLite's busy handler instead of competing for the CPU.
+        ``create``: a missing journal file may be created (a new loop), else it is an error.
+        """
+        if not create and self._conn is None and not self.path.exists():
+            raise self._missing()
+
+        def write(conn: sqlite3.Connection) -> Entry:
+            rows = conn.execute(_SELECT_LOOP, (loop_id,)).fetchall()
+            kind, payload, corrects = decide([_row_to_entry(row) for row in rows])
+            checked_author, text = check_append_arguments(kind, loop_id, payload, author,
+                                                          corrects)
+            return _insert(conn, kind, loop_id, text, checked_author, corrects)
+
+        return self._run(write, write_tx=True)
+
+    def ensure(self) -> bool:
+        """Create an empty journal if there is none; check an existing one. True if created.
+
+        For ``bms serve`` and ``bms demo``, the only callers that may make a new journal. The
+        folder must exist (it is never created: an unmounted share must stay an error). An
+        existing file gets SQLite's ``quick_check``, so a damaged journal stops the server at
+        start, with the file named, instead of failing later in a meeting.
+        """
+        with self._lock:
+            created = not self.path.exists()
+            self._quick_check(self._connection(write=created))
+            return created
 
     def entries(
         self, loop_id: str | None = None, kinds: Iterable[str] | None = None
@@ -213,7 +275,10 @@ class SqliteJournal:
         else:
             sql, params = _SELECT_LOOP_KINDS, (loop_id, kind_list)
         rows = self._run(lambda conn: conn.execute(sql, params).fetchall(), write_tx=False)
-        return [_row_to_entry(row) for row in rows]
+        try:
+            return [_row_to_entry(row) for row in rows]
+        except (TypeError, ValueError) as exc:  # a garbled row: bad JSON or timestamp
+            raise self._corrupt(f"unreadable entry: {exc}") from exc
 
     def get(self, entry_id: int) -> Entry | None:
         row = self._run(lambda conn: conn.execute(_SELECT_ONE, (entry_id,)).fetchone(), False)
@@ -229,70 +294,181 @@ class SqliteJournal:
 
     # -- connection handling ---------------------------------------------------------------
 
-    def _connection(self) -> sqlite3.Connection:
+    def _connection(self, write: bool) -> sqlite3.Connection:
         pid = os.getpid()
         if self._conn is not None and self._pid != pid:
             _FORKED_CONNECTIONS.append(self._conn)
             self._conn = None
         if self._conn is None:
-            self._conn = self._open()
+            self._conn = self._open(write)
             self._pid = pid
         return self._conn
 
-    def _open(self) -> sqlite3.Connection:
+    def _open(self, write: bool) -> sqlite3.Connection:
+        """Connect; only a write may create the file, and only inside an existing folder."""
+        if self.path.is_dir():
+            raise JournalError(
+                f"Journalen «{self.path}» er en mappe, ikke en fil. Kontroller BMS_JOURNAL: den "
+                "skal peke på journalfilen, for eksempel …/journal.sqlite.",
+                f"Journal path {str(self.path)!r} is a directory.",
+            )
+        if not self.path.exists():
+            if not write or not self.path.parent.is_dir():
+                raise self._missing()
+            self._create_file()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # mode=rw never creates a file: a reader cannot race a deletion into a new journal.
             conn = sqlite3.connect(
-                self.path,
+                self.path.absolute().as_uri() + "?mode=rw",
+                uri=True,
                 timeout=BUSY_TIMEOUT_MS / 1000,
                 isolation_level=None,  # we issue BEGIN/COMMIT ourselves
                 check_same_thread=False,  # guarded by self._lock
             )
         except (OSError, sqlite3.Error) as exc:
+            if not self.path.exists():
+                raise self._missing() from exc
             raise JournalError(
-                f"Kunne ikke åpne journalen «{self.path}». Kontroller at mappen finnes og at "
-                "tjenesten har skrivetilgang.",
+                f"Kunne ikke åpne journalen «{self.path}». Kontroller at filen og mappen finnes "
+                "og at tjenesten har lese- og skrivetilgang til dem.",
                 f"Cannot open journal {str(self.path)!r}: {exc}",
             ) from exc
         try:
-            conn.execute("PRAGMA busy_timeout = 10000")
-            _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+            # Check before any PRAGMA that writes, so a foreign or damaged file stays untouched.
+            self._guard(lambda: self._check_schema(conn))
+            self._guard(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
-            self._ensure_schema(conn)
         except BaseException:
             conn.close()
             raise
         return conn
 
-    def _ensure_schema(self, conn: sqlite3.Connection) -> None:
+    def _create_file(self) -> None:
+        """Make a new journal file, complete with its schema, in one atomic step.
+
+        The schema is written to a temporary file beside it, which is then hard-linked into
+        place (``os.link`` fails if the name exists, so of several kernels creating at once
+        exactly one wins and the others use its file). No process ever sees a half-made,
+        empty journal, so an empty file can always be called damaged. File systems without
+        hard links get an exclusive create and a copy instead.
+        """
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}-{random.getrandbits(32):x}"
+                                  ".tmp")
+        try:
+            conn = sqlite3.connect(tmp.absolute().as_uri() + "?mode=rwc", uri=True,
+                                   isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode = WAL").fetchone()
+                conn.execute("BEGIN IMMEDIATE")
+                for statement in _SCHEMA:
+                    conn.execute(statement)
+                conn.execute("COMMIT")
+            finally:
+                conn.close()  # checkpoints: the schema is in the file, the -wal is gone
+            try:
+                os.link(tmp, self.path)
+            except FileExistsError:
+                pass  # another kernel created it first: use theirs
+            except OSError:
+                data = tmp.read_bytes()
+                try:
+                    with open(self.path, "xb") as out:
+                        out.write(data)
+                        out.flush()
+                        os.fsync(out.fileno())
+                except FileExistsError:
+                    pass
+        except (OSError, sqlite3.Error) as exc:
+            if not self.path.parent.is_dir():
+                raise self._missing() from exc
+            raise JournalError(
+                f"Kunne ikke lage journalen «{self.path}». Kontroller at tjenesten har "
+                f"skrivetilgang til mappen «{self.path.parent}».",
+                f"Cannot create journal {str(self.path)!r}: {exc}",
+            ) from exc
+        finally:
+            for leftover in (tmp, tmp.with_name(tmp.name + "-wal"),
+                             tmp.with_name(tmp.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        log.info("created a new, empty journal at %s", self.path)
+
+    def _missing(self) -> JournalMissingError:
+        folder = self.path.parent
+        if not folder.is_dir():
+            return JournalMissingError(
+                f"Mappen «{folder}» for journalen «{self.path}» finnes ikke. Kontroller at "
+                "BMS_JOURNAL er skrevet riktig og at fellesområdet journalen ligger på er "
+                "montert. Ingen ny journal er laget.",
+                f"Journal folder {str(folder)!r} does not exist (journal {str(self.path)!r}); "
+                "check BMS_JOURNAL and that the share is mounted.",
+            )
+        return JournalMissingError(
+            f"Fant ingen journal i «{self.path}». Kontroller at BMS_JOURNAL er skrevet riktig og "
+            "at fellesområdet journalen ligger på er montert. En ny, tom journal lages med "
+            "«bms serve» eller «bms demo».",
+            f"No journal at {str(self.path)!r}; check BMS_JOURNAL and that the share is "
+            "mounted (bms serve / bms demo create a new one).",
+        )
+
+    def _corrupt(self, detail: str) -> JournalCorruptError:
+        return JournalCorruptError(
+            f"Journalen «{self.path}» er skadet eller er ikke en journalfil. Ikke skriv mer i "
+            "den: stopp tjenesten, gjenopprett filen fra siste sikkerhetskopi og start igjen. "
+            "Kontakt driftsansvarlig.",
+            f"Journal {str(self.path)!r} is corrupt or not a journal: {detail}",
+        )
+
+    def _guard(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` with lock retries; name the file when SQLite says it is damaged."""
+        try:
+            return _retry_locked(fn)
+        except JournalError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, sqlite3.DatabaseError) and _is_corruption(cause):
+                raise self._corrupt(str(cause)) from cause
+            raise
+
+    def _quick_check(self, conn: sqlite3.Connection) -> None:
+        """SQLite's ``quick_check`` over the whole file: a damaged page is found before use.
+
+        Run before a process's first write (and by ``ensure``): an append lands on the last
+        page and would not notice damage elsewhere, and writing on into a damaged file makes
+        restoring it harder. Once per process: milliseconds for a journal of many thousand
+        entries.
+        """
+        rows = self._guard(lambda: conn.execute("PRAGMA quick_check").fetchall())
+        if [tuple(r) for r in rows] != [("ok",)]:
+            raise self._corrupt(f"quick_check: {rows[:3]!r}")
+        self._checked_pid = os.getpid()
+
+    def _check_schema(self, conn: sqlite3.Connection) -> None:
+        """Refuse a file that is not this program's journal (or is a newer one)."""
         (version,) = conn.execute("PRAGMA user_version").fetchone()
-        if version == SCHEMA_VERSION:
-            return
         if version > SCHEMA_VERSION:
             raise JournalError(
                 "Journalen er laget av en nyere versjon av programmet. Oppdater programmet.",
                 f"Journal schema version {version} is newer than supported {SCHEMA_VERSION}.",
             )
-
-        def create() -> None:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in _SCHEMA:
-                    conn.execute(statement)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-
-        _retry_locked(create)
+        if version == SCHEMA_VERSION and conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'journal'"
+        ).fetchone() is not None:
+            return
+        if self.path.stat().st_size == 0:
+            # Journals are created whole (``_create_file``): an empty file was truncated or
+            # made by hand. Say so rather than show, or start, an empty record.
+            raise self._corrupt("the file is empty (0 bytes)")
+        raise self._corrupt(f"foreign schema (user_version {version}, no journal table)")
 
     def _run(self, fn: Callable[[sqlite3.Connection], T], write_tx: bool) -> T:
         """Run ``fn`` on this process's connection, in a write transaction if asked."""
         with self._lock:
-            conn = self._connection()
+            conn = self._connection(write=write_tx)
             if not write_tx:
-                return _retry_locked(lambda: fn(conn))
+                return self._guard(lambda: fn(conn))
+            if self._checked_pid != os.getpid():
+                self._quick_check(conn)
 
             def transaction() -> T:
                 conn.execute("BEGIN IMMEDIATE")
@@ -305,7 +481,7 @@ class SqliteJournal:
                     raise
                 return result
 
-            return _retry_locked(transaction)
+            return self._guard(transaction)
 
 
 def open_journal(url_or_path: str | os.PathLike[str] | None = None) -> Journal:
@@ -351,6 +527,33 @@ def journal_location(store_file: str | os.PathLike[str] | None = None) -> str:
     return str(store_path(store_file).resolve().with_name("journal.sqlite"))
 
 
+def ensure_journal(url_or_path: str | os.PathLike[str] | None = None) -> bool:
+    """Make sure the journal exists and is sound; create an empty one if there is none.
+
+    Returns True when a new journal was created. The one place a journal is made on purpose
+    (``bms serve`` and ``bms demo`` call it and say so), since reading never creates one. A
+    missing folder is refused (``JournalMissingError``), a damaged file is a
+    ``JournalCorruptError``; for PostgreSQL the tables are created if the role may.
+    """
+    journal = open_journal(url_or_path)
+    try:
+        return bool(journal.ensure())  # type: ignore[attr-defined]
+    finally:
+        journal.close()  # type: ignore[attr-defined]
+
+
+def shown_location(url_or_path: str | os.PathLike[str]) -> str:
+    """The journal's location as people may see it: a path, or a URL without its password."""
+    text = os.fspath(url_or_path)
+    if text.startswith("sqlite:///"):
+        return text[len("sqlite:///"):]
+    if "://" in text:
+        from bmsdata.loop.journal_pg import redact
+
+        return redact(text)
+    return text
+
+
 def default_journal_location() -> str:
     """``$BMS_JOURNAL`` if set, else ``data/journal.sqlite`` (relative to the working dir)."""
     return os.environ.get(JOURNAL_ENV, "").strip() or str(DEFAULT_JOURNAL_PATH)
@@ -359,27 +562,77 @@ def default_journal_location() -> str:
 # -- helpers ---------------------------------------------------------------------------------
 
 
+class Backoff:
+    """Jittered exponential backoff within a total time budget, for every retry loop.
+
+    Each wait is drawn uniformly from ``[0, min(cap, first · 2^n)]`` ("full jitter"): writers
+    that collided once spread out instead of waking together and colliding again, which is
+    what made 2 005 of 3 000 writes from 30 processes fail when retries had no backoff. The
+    budget bounds the total, so a kernel answers (with a Norwegian message) in bounded time.
+    """
+
+    def __init__(self, budget: float, first: float = 0.005, cap: float = 0.2) -> None:
+        self.deadline = time.monotonic() + budget
+        self.first, self.cap = first, cap
+        self.attempts = 0
+
+    def sleep(self) -> bool:
+        """Wait before the next attempt; False (without waiting) once the budget is spent."""
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            return False
+        ceiling = min(self.cap, self.first * (2 ** min(self.attempts, 30)))
+        self.attempts += 1
+        time.sleep(min(remaining, random.uniform(0, ceiling)))
+        return True
+
+
 def _retry_locked(fn: Callable[[], T]) -> T:
     """Call ``fn``; if SQLite still says "locked"/"busy" after its busy timeout, try again.
 
     The busy handler covers almost every case; this covers the rest (for example a lock held
     across a WAL checkpoint), so a kernel never shows a politician "database is locked".
+    Other SQLite errors become a ``JournalError`` whose cause is the SQLite error (callers
+    that know the file turn corruption into a ``JournalCorruptError`` naming it).
     """
-    delay = 0.05
-    for attempt in range(LOCK_RETRIES + 1):
+    backoff = Backoff(LOCK_WAIT_S, first=0.001, cap=0.02)
+    while True:
         try:
             return fn()
-        except sqlite3.OperationalError as exc:
+        except (sqlite3.OperationalError, sqlite3.DatabaseError) as exc:
+            if type(exc) not in (sqlite3.OperationalError, sqlite3.DatabaseError):
+                raise  # IntegrityError and friends: the caller's business, not the file's
             message = str(exc).lower()
-            if ("locked" not in message and "busy" not in message) or attempt == LOCK_RETRIES:
+            busy = isinstance(exc, sqlite3.OperationalError) and (
+                "locked" in message or "busy" in message)
+            if not busy or not backoff.sleep():
                 raise JournalError(
                     "Journalen er opptatt eller utilgjengelig akkurat nå. Vent litt og prøv "
                     "igjen; kontakt analytikerne hvis feilen gjentar seg.",
                     f"Journal operation failed: {exc}",
                 ) from exc
-            time.sleep(delay)
-            delay = min(delay * 2, 1.0)
-    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _insert(conn: sqlite3.Connection, kind: str, loop_id: str | None, text: str, author: str,
+            corrects: int | None) -> Entry:
+    """The INSERT of every SQLite append, inside the caller's write transaction."""
+    if corrects is not None and conn.execute(_EXISTS, (corrects,)).fetchone() is None:
+        raise NotFoundError(
+            f"Oppføringen som skal rettes (nr. {corrects}) finnes ikke i journalen. "
+            "Velg en oppføring fra listen og prøv igjen.",
+            f"Entry {corrects} referenced by 'corrects' does not exist.",
+        )
+    ts = datetime.now(UTC)
+    cur = conn.execute(_INSERT, (ts.isoformat(), author, kind, loop_id, corrects, text))
+    return Entry(cur.lastrowid, ts, author, kind, loop_id, corrects, json.loads(text))
+
+
+def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
+    """SQLite's words for a damaged file or a file that is not a database at all."""
+    message = str(exc).lower()
+    return any(words in message for words in (
+        "not a database", "malformed", "corrupt", "no such table: journal",
+        "no such column"))
 
 
 def check_append_arguments(

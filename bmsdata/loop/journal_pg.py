@@ -30,8 +30,13 @@ Why these choices:
 * **Commit uncertainty handled**: if the connection drops *during* COMMIT, nobody knows
   whether the entry was stored. The journal asks the server (``pg_xact_status``) on a new
   connection instead of guessing; retrying blindly could write the entry twice.
-* **Retries** on lost connections (before COMMIT), serialization failures and deadlocks;
-  a lock wait is capped (``lock_timeout``), so a frozen client cannot block a loop for ever.
+* **Retries** on lost connections (before COMMIT), serialization failures and deadlocks,
+  after a jittered exponential wait (``journal.Backoff``) so that writers which collided do not
+  collide again at once; a lock wait is capped (``lock_timeout``), so a frozen client cannot
+  block a loop for ever.
+* **Reading never creates the tables**: a database or schema without the journal's tables is a
+  ``JournalMissingError`` on read (a wrong ``search_path`` or database must not look like an
+  empty record); the first write, or ``ensure_journal`` (``bms serve``), creates them.
 * **One connection per process, reopened after fork**: a libpq connection must not cross
   ``fork()``. In the child the inherited socket is pointed at ``/dev/null`` and the
   connection parked, so nothing the child does (not even closing it at exit) can send a
@@ -50,6 +55,7 @@ import contextlib
 import json
 import logging
 import os
+import random
 import threading
 import time
 import weakref
@@ -63,14 +69,16 @@ import psycopg
 from psycopg import errors as pg_errors
 from psycopg.conninfo import conninfo_to_dict
 
-from bmsdata.loop.errors import ConflictError, JournalError, NotFoundError
-from bmsdata.loop.journal import Entry, check_append_arguments
+from bmsdata.loop.errors import ConflictError, JournalError, JournalMissingError, NotFoundError
+from bmsdata.loop.journal import Backoff, Entry, check_append_arguments
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 #: Extra attempts after a lost connection, serialization failure, deadlock or lock timeout.
 RETRIES = 2
+#: Total time the jittered waits between write retries may take.
+RETRY_WAIT_S = 5.0
 CONNECT_TIMEOUT_S = 10
 LOCK_TIMEOUT = "10s"
 #: How long to wait for the server to settle a COMMIT whose answer was lost.
@@ -204,6 +212,7 @@ class PostgresJournal:
         self._conn: psycopg.Connection[Any] | None = None
         self._pid: int | None = None
         self._lock = threading.RLock()
+        self._created = False
         _JOURNALS.add(self)
 
     def __repr__(self) -> str:
@@ -282,6 +291,18 @@ class PostgresJournal:
         row = self._read(lambda conn: conn.execute(_SELECT_ONE, (entry_id,)).fetchone())
         return None if row is None else _row_to_entry(row)
 
+    def ensure(self) -> bool:
+        """Connect and create the tables if there are none; True if they were created now.
+
+        For ``bms serve``/``bms demo`` (``journal.ensure_journal``): a bad URL, password or
+        database stops the server at start, with a Norwegian message, not in a meeting.
+        """
+        with self._lock:
+            self._created = False
+            self._drop_connection()
+            self._connection(write=True)
+            return self._created
+
     def schema_version(self) -> int:
         """The schema version recorded in the database (for operators and tests)."""
         row = self._read(lambda conn: conn.execute(_VERSION).fetchone())
@@ -297,14 +318,14 @@ class PostgresJournal:
 
     # -- connection handling ---------------------------------------------------------------
 
-    def _connection(self) -> psycopg.Connection[Any]:
+    def _connection(self, write: bool) -> psycopg.Connection[Any]:
         pid = os.getpid()
         if self._conn is not None and self._pid != pid:
             self._detach_inherited()
         if self._conn is not None and self._conn.closed:
             self._conn = None
         if self._conn is None:
-            self._conn = self._open()
+            self._conn = self._open(write)
             self._pid = pid
         return self._conn
 
@@ -326,7 +347,7 @@ class PostgresJournal:
                 os.close(devnull)
         _FORKED_CONNECTIONS.append(conn)
 
-    def _open(self) -> psycopg.Connection[Any]:
+    def _open(self, write: bool) -> psycopg.Connection[Any]:
         t = self._target
         delay = 0.2
         for attempt in range(RETRIES + 1):
@@ -341,19 +362,27 @@ class PostgresJournal:
                     raise error from None
                 log.warning("PostgreSQL journal %s: connection failed, retrying (%s)",
                             t.redacted, _scrub(str(exc), t.secrets).splitlines()[0])
-                time.sleep(delay)
+                time.sleep(delay * random.uniform(0.5, 1.5))  # jitter: kernels reconnect apart
                 delay *= 2
         try:
-            self._ensure_schema(conn)
+            self._ensure_schema(conn, write)
         except BaseException:
             conn.close()
             raise
         return conn
 
-    def _ensure_schema(self, conn: psycopg.Connection[Any]) -> None:
+    def _ensure_schema(self, conn: psycopg.Connection[Any], write: bool) -> None:
         try:
             exists = conn.execute(_HAS_SCHEMA).fetchone()
             version = conn.execute(_VERSION).fetchone()[0] if exists and exists[0] else 0
+            if version == 0 and not write:
+                raise JournalMissingError(
+                    f"Journaltabellene finnes ikke i journaldatabasen «{self._target.redacted}». "
+                    "Kontroller at BMS_JOURNAL peker på riktig database (og skjema). En ny, tom "
+                    "journal lages med «bms serve» eller «bms demo».",
+                    f"No journal tables in {self._target.redacted}; check BMS_JOURNAL "
+                    "(bms serve / bms demo create them).",
+                )
             if version == 0:
                 with conn.transaction():
                     conn.execute(_SCHEMA_LOCK)
@@ -365,6 +394,7 @@ class PostgresJournal:
                         for statement in _SCHEMA:
                             conn.execute(statement)
                         version = SCHEMA_VERSION
+                        self._created = True
                         log.info("PostgreSQL journal %s: created schema version %d",
                                  self._target.redacted, SCHEMA_VERSION)
         except pg_errors.InsufficientPrivilege as exc:
@@ -399,7 +429,7 @@ class PostgresJournal:
         """Run a read; reads are idempotent, so a lost connection is simply retried."""
         with self._lock:
             for attempt in range(RETRIES + 1):
-                conn = self._connection()
+                conn = self._connection(write=False)
                 try:
                     return fn(conn)
                 except psycopg.OperationalError as exc:
@@ -415,12 +445,13 @@ class PostgresJournal:
                ) -> tuple[int, Any, str]:
         """Run ``fn`` in a durable write transaction; retry what is safe to retry."""
         with self._lock:
+            backoff = Backoff(RETRY_WAIT_S, first=0.02, cap=0.5)
             for attempt in range(RETRIES + 1):
-                conn = self._connection()
+                conn = self._connection(write=True)
                 try:
                     return self._transaction(conn, fn)
                 except _Retry as retry:
-                    if attempt == RETRIES:
+                    if attempt == RETRIES or not backoff.sleep():
                         cause = retry.__cause__
                         if isinstance(cause, psycopg.Error):
                             raise self._failure(cause) from None
@@ -478,7 +509,7 @@ class PostgresJournal:
         status: str | None = None
         while time.monotonic() < deadline:
             try:
-                row = self._connection().execute(_XACT_STATUS, (xid,)).fetchone()
+                row = self._connection(write=True).execute(_XACT_STATUS, (xid,)).fetchone()
             except (psycopg.Error, JournalError):
                 self._drop_connection()
                 time.sleep(0.2)

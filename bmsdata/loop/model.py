@@ -40,12 +40,13 @@ from bmsdata.loop import payloads as p
 from bmsdata.loop.author import author_from_environment
 from bmsdata.loop.errors import (
     ConflictError,
+    JournalMissingError,
     LoopValidationError,
     NotFoundError,
     SameMeetingError,
     StageOrderError,
 )
-from bmsdata.loop.journal import Entry, Journal
+from bmsdata.loop.journal import Backoff, Entry, Journal
 from bmsdata.loop.labels import NOTE_TYPE_LABELS
 from bmsdata.loop.payloads import (
     CORRECTION,
@@ -76,8 +77,8 @@ __all__ = [
     "SameMeetingError", "StageOrderError", "author_from_environment", "check_proposals_allowed",
 ]
 
-#: How often a write is re-validated and retried when another kernel wrote to the loop first.
-CONFLICT_RETRIES = 5
+#: How long (seconds) a write is re-validated and retried when another kernel wrote first.
+CONFLICT_WAIT_S = 20.0
 #: A comment is read aloud and shown on one slide beside a chart: a few sentences, not a memo.
 COMMENT_MAX_LENGTH = 1500
 #: A presentation is "few, relevant results" (DOMAIN.md); this only stops accidents.
@@ -583,9 +584,29 @@ class LoopService:
     def _write(
         self, loop_id: str, author: str, build: Build, must_exist: bool = True
     ) -> Entry:
-        """Read, validate (``build``), append conditionally; retry if someone wrote first."""
-        for _ in range(CONFLICT_RETRIES):
-            entries = self.journal.entries(loop_id)
+        """Read, validate (``build``), append – with nobody writing to the loop in between.
+
+        SQLite (``append_decided``): all three under its single write lock, so no attempt is
+        wasted. Other journals: append conditionally and, if someone wrote first, retry after
+        a jittered backoff (``Backoff``) for at most ``CONFLICT_WAIT_S``.
+        """
+        serialised = getattr(self.journal, "append_decided", None)
+        if serialised is not None:  # SQLite: read, validate and append under one lock
+
+            def decide(entries: list[Entry]) -> tuple[str, dict[str, Any], int | None]:
+                if must_exist and not entries:
+                    raise _no_loop(loop_id)
+                return build(fold_loop(entries, self._resolve) if entries else None)
+
+            return serialised(loop_id, author, decide, create=not must_exist)
+        backoff = Backoff(CONFLICT_WAIT_S)
+        while True:
+            try:
+                entries = self.journal.entries(loop_id)
+            except JournalMissingError:
+                if must_exist:
+                    raise
+                entries = []  # the first write into an existing folder creates the journal
             if must_exist and not entries:
                 raise _no_loop(loop_id)
             state = fold_loop(entries, self._resolve) if entries else None
@@ -596,10 +617,12 @@ class LoopService:
                     kind, loop_id, payload, author, corrects, expect_last_id=last
                 )
             except ConflictError:
-                continue
+                if not backoff.sleep():
+                    break
         raise ConflictError(
             "Mange registrerer i den samme resultatsløyfen akkurat nå. Prøv igjen om litt.",
-            f"gave up after {CONFLICT_RETRIES} conflicting writes to loop {loop_id!r}",
+            f"gave up after {backoff.attempts + 1} conflicting writes in {CONFLICT_WAIT_S} s "
+            f"to loop {loop_id!r}",
         )
 
     def _all_states(self, today: date | None) -> list[LoopState]:

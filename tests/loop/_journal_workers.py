@@ -26,6 +26,29 @@ def write_many(path: str, worker: int, count: int, barrier, results) -> None:
         results.put((worker, [], traceback.format_exc()))
 
 
+def note_many(path: str, loop_id: str, worker: int, count: int, barrier, results) -> None:
+    """Add ``count`` notes to one loop through ``LoopService`` (re-validated, conditional).
+
+    Reports ``(worker, ids, refused, error)``: ``refused`` counts the writes the service gave up
+    on («Mange registrerer …»), which a person would see as a failed save.
+    """
+    from bmsdata.loop import ConflictError, LoopService, open_journal
+
+    try:
+        service = LoopService(open_journal(path))
+        barrier.wait(timeout=120)
+        ids, refused = [], 0
+        for seq in range(count):
+            try:
+                ids.append(service.add_note(loop_id, f"Merknad {seq} fra skriver {worker}",
+                                            f"skriver-{worker}").id)
+            except ConflictError:
+                refused += 1
+        results.put((worker, ids, refused, None))
+    except BaseException:
+        results.put((worker, [], 0, traceback.format_exc()))
+
+
 def crash_writer(path: str) -> None:
     """Append forever, printing each id once the append has returned (= acknowledged)."""
     from bmsdata.loop import open_journal

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from bmsdata.loop import Journal, LoopService, SqliteJournal, open_journal
+from bmsdata.loop.journal import ensure_journal
 
 TESTS = Path(__file__).resolve().parents[1]
 if str(TESTS) not in sys.path:
@@ -68,10 +69,17 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def journal_target(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
-    """What ``open_journal`` gets for this backend: a file path or a postgresql:// URL."""
+    """What ``open_journal`` gets for this backend: a file path or a postgresql:// URL.
+
+    The journal exists and is empty, as ``bms serve`` leaves it (``ensure_journal``): reading
+    never creates one (test_loop_journal_missing.py covers the missing cases).
+    """
     if backend == "sqlite":
-        return str(tmp_path / "journal.sqlite")
-    return request.getfixturevalue("pg_url")
+        target = str(tmp_path / "journal.sqlite")
+    else:
+        target = request.getfixturevalue("pg_url")
+    ensure_journal(target)
+    return target
 
 
 @pytest.fixture
@@ -88,6 +96,7 @@ def journal_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def sqlite_journal(journal_path: Path) -> Iterator[SqliteJournal]:
+    ensure_journal(journal_path)
     j = open_journal(journal_path)
     assert isinstance(j, SqliteJournal)
     yield j

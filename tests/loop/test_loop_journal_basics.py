@@ -100,7 +100,7 @@ def test_journal_is_wal_and_fully_synchronous(
     finally:
         raw.close()
     # synchronous is per connection: check the journal's own (2 = FULL).
-    assert journal._connection().execute("PRAGMA synchronous").fetchone()[0] == 2
+    assert journal._connection(write=False).execute("PRAGMA synchronous").fetchone()[0] == 2
 
 
 def test_a_correction_is_a_new_entry_and_history_keeps_both(service, journal) -> None:
@@ -176,6 +176,9 @@ def test_a_journal_object_survives_fork(journal_target: str) -> None:
 
 
 def test_open_journal_accepts_paths_and_sqlite_urls(tmp_path: Path, monkeypatch) -> None:
+    # Folders are never created (test_loop_journal_missing.py): they exist, as on a server.
+    for folder in ("a", "rel", "data"):
+        (tmp_path / folder).mkdir()
     absolute = tmp_path / "a" / "j.sqlite"
     j = open_journal(f"sqlite:///{absolute}")
     j.append("note", None, {}, "a")

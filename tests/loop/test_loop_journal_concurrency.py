@@ -69,3 +69,48 @@ def test_twenty_processes_fifty_writes_each(journal_target: str, method: str) ->
         seqs = [e.payload["seq"] for e in entries if e.payload["worker"] == worker]
         assert seqs == list(range(WRITES)), worker
         assert ids == sorted(ids)
+
+
+NOTE_PROCESSES = 30
+NOTES = 100
+
+
+@pytest.mark.slow
+def test_thirty_processes_add_a_hundred_notes_each_to_one_loop_and_none_is_refused(
+    tmp_path: Path,
+) -> None:
+    """30 kernels × 100 notes to the same loop through ``LoopService`` (each re-validated).
+
+    Before backoff and the serialised SQLite write, 2 005 of these 3 000 saves were refused
+    with «Mange registrerer …». Every one must now be saved, exactly once.
+    """
+    from bmsdata.loop import LoopService
+    from bmsdata.loop.journal import ensure_journal
+
+    path = str(tmp_path / "journal.sqlite")
+    ensure_journal(path)
+    service = LoopService(open_journal(path))
+    loop_id = service.open_loop("RS1 2025: brukerundersøkelsen", "politisk", "RS1", 2025,
+                                author="Kari", focus_areas=["brukere"], indicators=["x"])
+    service.hold_meeting(loop_id, 1, "2025-03-10", "12/25", None, "Kari")
+    before = len(open_journal(path).entries())
+
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Barrier(NOTE_PROCESSES)
+    results = ctx.Queue()
+    procs = [ctx.Process(target=_journal_workers.note_many,
+                         args=(path, loop_id, n, NOTES, barrier, results))
+             for n in range(NOTE_PROCESSES)]
+    for proc in procs:
+        proc.start()
+    reports = [results.get(timeout=900) for _ in procs]
+    for proc in procs:
+        proc.join(60)
+
+    assert [err for *_, err in reports if err] == []
+    assert sum(refused for _, _, refused, _ in reports) == 0
+    entries = open_journal(path).entries()
+    assert len(entries) - before == NOTE_PROCESSES * NOTES
+    notes = [e for e in entries if e.id > before]
+    assert len({(e.author, e.payload["text"]) for e in notes}) == NOTE_PROCESSES * NOTES
+    assert sum(len(n) for n in service.state(loop_id).notes.values()) == NOTE_PROCESSES * NOTES

@@ -18,6 +18,8 @@ import pytest
 from psycopg import sql
 
 from bmsdata.loop import ConflictError, JournalError, LoopService, journal_pg, open_journal
+from bmsdata.loop.errors import JournalMissingError
+from bmsdata.loop.journal import ensure_journal
 from bmsdata.loop.journal_pg import PostgresJournal, redact
 
 SECRET = pg_server.APP_PASSWORD
@@ -135,6 +137,7 @@ def test_many_processes_creating_the_schema_at_once_agree(pg_url: str) -> None:
     def create() -> None:
         try:
             barrier.wait(30)
+            ensure_journal(pg_url)  # what bms serve does; reading alone never creates
             queue.put(open_journal(pg_url).schema_version())
         except BaseException as exc:  # reported to the parent
             queue.put(repr(exc))
@@ -210,8 +213,11 @@ def test_a_least_privilege_writer_role_can_append_but_never_change(pg, pg_url, p
             sql.Identifier(empty), sql.Identifier(writer)))
     bare = open_journal(pg.app_url_for(user=writer, password=password,
                                        options=f"-c search_path={empty}"))
+    with pytest.raises(JournalMissingError, match="Journaltabellene finnes ikke") as info:
+        bare.entries()  # reading never creates the tables
+    _assert_no_secret(info.value, password)
     with pytest.raises(JournalError, match="ikke lov til å lage dem") as info:
-        bare.entries()
+        bare.append("note", None, {}, "a")
     _assert_no_secret(info.value, password)
 
 
@@ -261,7 +267,7 @@ def test_the_outcome_of_a_lost_commit_is_asked_of_the_server(pg_url: str) -> Non
     """What the journal does when COMMIT's answer is lost: pg_xact_status, never a guess."""
     journal = open_journal(pg_url)
     assert isinstance(journal, PostgresJournal)
-    journal.entries()  # schema
+    journal.ensure()  # schema
     with psycopg.connect(pg_url, autocommit=True) as other:
         outcomes = {}
         for outcome in ("COMMIT", "ROLLBACK"):
