@@ -173,8 +173,11 @@ class BmsPageHandler(TornadoVoilaHandler):
         _ = self.xsrf_token
         manager = self.kernel_manager
         notebook = self.notebook_path or path or ""
+        # Voila takes a pool kernel only when the pool has rendered once (notebook_data) and
+        # the URL does not ask for another template or theme; otherwise it starts a kernel.
         pooled = (getattr(manager, "ready_in_pool", None) is not None
                   and manager.ready_in_pool(notebook)
+                  and bool(manager.notebook_data.get(notebook))
                   and self.get_argument("template", None) is None
                   and self.get_argument("theme", None) is None)
         if not pooled and notebook.lower().endswith(".ipynb"):
