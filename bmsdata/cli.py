@@ -137,8 +137,17 @@ def _ensure_journal(store_file: str | os.PathLike[str] | None) -> None:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "demo" and args.scale == "national":
         from bmsdata.national import command as national_command
+        from bmsdata.national import national_store_path
 
-        return national_command(args)
+        serve_after, args.no_serve = not args.no_serve, True
+        code = national_command(args)  # builds only; the journal comes next, then serving
+        path = national_store_path(args.store)
+        _ensure_journal(path)
+        if code or not serve_after:
+            return code
+        from bmsdata.serve import serve
+
+        return serve(path, port=args.port)
     if args.command == "demo":
         from bmsdata.demo import build_demo
 
