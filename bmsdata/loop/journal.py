@@ -37,6 +37,8 @@ SQL in this module is constant text with ``?`` parameters only; values are alway
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import logging
 import os
@@ -44,7 +46,7 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -481,7 +483,8 @@ class SqliteJournal:
                     raise
                 return result
 
-            return self._guard(transaction)
+            with _writer_turn(self.path):
+                return self._guard(transaction)
 
 
 def open_journal(url_or_path: str | os.PathLike[str] | None = None) -> Journal:
@@ -611,6 +614,62 @@ def _retry_locked(fn: Callable[[], T]) -> T:
                     "igjen; kontakt analytikerne hvis feilen gjentar seg.",
                     f"Journal operation failed: {exc}",
                 ) from exc
+
+
+class _Turn:
+    """One process's place in a journal's writer queue: the lock file and a thread lock."""
+
+    def __init__(self, fd: int | None) -> None:
+        self.fd = fd
+        self.pid = os.getpid()
+        self.lock = threading.Lock()
+
+
+#: Per journal file, this process's writer queue (one descriptor per file and process, since
+#: fcntl locks belong to the process: a second descriptor would release the first's lock).
+_TURNS: dict[str, _Turn] = {}
+_TURNS_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _writer_turn(path: Path) -> Iterator[None]:
+    """Wait, blocked in the kernel, for this process's turn to write to ``path``.
+
+    Writers queue on an ``fcntl`` lock on ``<journal>-writers`` before SQLite's own lock. A
+    blocked waiter is woken the moment the lock is free, where SQLite's busy handler sleeps up
+    to 100 ms (and jittered polling up to 20 ms) while the writer that has just committed takes
+    the lock again: 30 kernels writing at once had p95 126 ms and waits of 15 s that way, and
+    p95 25 ms this way (benchmarks/journal_latency.py). The turn is held for one transaction,
+    itself bounded (``LOCK_WAIT_S``). Where the file system has no such locks (some network
+    shares), SQLite's lock alone is used, with the jittered retries of ``_retry_locked``.
+    """
+    key = str(path.absolute())
+    with _TURNS_LOCK:
+        turn = _TURNS.get(key)
+        if turn is None or turn.pid != os.getpid():  # never a parent's descriptor or lock
+            try:
+                fd: int | None = os.open(path.with_name(path.name + "-writers"),
+                                         os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+            except OSError as exc:
+                log.info("journal %s: no writer queue (%s); using SQLite's lock alone", path,
+                         exc)
+                fd = None
+            turn = _TURNS[key] = _Turn(fd)
+    with turn.lock:
+        locked = False
+        if turn.fd is not None:
+            try:
+                fcntl.lockf(turn.fd, fcntl.LOCK_EX)
+                locked = True
+            except OSError as exc:
+                log.info("journal %s: writer queue unavailable (%s)", path, exc)
+        try:
+            yield
+        finally:
+            if locked:
+                fcntl.lockf(turn.fd, fcntl.LOCK_UN)
+    if locked:
+        os.sched_yield()  # let a woken writer take its turn before our next one
 
 
 def _insert(conn: sqlite3.Connection, kind: str, loop_id: str | None, text: str, author: str,
