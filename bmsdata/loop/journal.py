@@ -38,7 +38,6 @@ SQL in this module is constant text with ``?`` parameters only; values are alway
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import logging
 import os
@@ -51,6 +50,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: SQLite's own lock and jittered retries
+    fcntl = None  # type: ignore[assignment]
 
 from bmsdata.loop.errors import (
     ConflictError,
@@ -631,6 +635,15 @@ _TURNS: dict[str, _Turn] = {}
 _TURNS_LOCK = threading.Lock()
 
 
+def _reset_turns_in_child() -> None:
+    """After fork: another thread of the parent may have held the registry's lock."""
+    global _TURNS_LOCK
+    _TURNS_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_reset_turns_in_child)
+
+
 @contextlib.contextmanager
 def _writer_turn(path: Path) -> Iterator[None]:
     """Wait, blocked in the kernel, for this process's turn to write to ``path``.
@@ -647,17 +660,20 @@ def _writer_turn(path: Path) -> Iterator[None]:
     with _TURNS_LOCK:
         turn = _TURNS.get(key)
         if turn is None or turn.pid != os.getpid():  # never a parent's descriptor or lock
-            try:
-                fd: int | None = os.open(path.with_name(path.name + "-writers"),
-                                         os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
-            except OSError as exc:
-                log.info("journal %s: no writer queue (%s); using SQLite's lock alone", path,
-                         exc)
-                fd = None
+            if fcntl is None:
+                fd: int | None = None
+            else:
+                try:
+                    fd = os.open(path.with_name(path.name + "-writers"),
+                                 os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+                except OSError as exc:
+                    log.info("journal %s: no writer queue (%s); using SQLite's lock alone",
+                             path, exc)
+                    fd = None
             turn = _TURNS[key] = _Turn(fd)
     with turn.lock:
         locked = False
-        if turn.fd is not None:
+        if turn.fd is not None and fcntl is not None:
             try:
                 fcntl.lockf(turn.fd, fcntl.LOCK_EX)
                 locked = True
@@ -666,7 +682,7 @@ def _writer_turn(path: Path) -> Iterator[None]:
         try:
             yield
         finally:
-            if locked:
+            if locked and fcntl is not None and turn.fd is not None:
                 fcntl.lockf(turn.fd, fcntl.LOCK_UN)
     if locked:
         os.sched_yield()  # let a woken writer take its turn before our next one
