@@ -266,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     total = args.processes * args.writes
     print(f"Journal write latency, {total} writes per scenario, {os.cpu_count()} CPUs, "
           f"start method {args.start_method}")
-    header = f"{'backend':<14}{'scenario':<14}{'writers':>8}{'p50 ms':>9}{'p95 ms':>9}" \
+    header = f"{'backend':<18}{'scenario':<14}{'writers':>8}{'p50 ms':>9}{'p95 ms':>9}" \
              f"{'p99 ms':>9}{'max ms':>10}{'writes/s':>10}{'refused':>9}"
     all_met = True
     for backend, result in results.items():
@@ -280,10 +280,10 @@ def main(argv: list[str] | None = None) -> int:
         print("-" * len(header))
         single, concurrent = result["single"], result["concurrent"]
         for name, r in (("single writer", single), ("concurrent", concurrent)):
-            print(f"{backend:<14}{name:<14}{r['writers']:>8}{r['p50']:>9.2f}{r['p95']:>9.2f}"
+            print(f"{backend:<18}{name:<14}{r['writers']:>8}{r['p50']:>9.2f}{r['p95']:>9.2f}"
                   f"{r['p99']:>9.2f}{r['max']:>10.2f}{r['throughput']:>10.0f}"
                   f"{r['refused']:>9}")
-        print(f"{'':<14}{'ratio c/s':<22}{concurrent['p50'] / single['p50']:>9.1f}"
+        print(f"{'':<18}{'ratio c/s':<22}{concurrent['p50'] / single['p50']:>9.1f}"
               f"{concurrent['p95'] / single['p95']:>9.1f}"
               f"{concurrent['p99'] / single['p99']:>9.1f}"
               f"{concurrent['max'] / single['max']:>10.1f}"

@@ -272,6 +272,49 @@ class PostgresJournal:
         return Entry(entry_id, ts.astimezone(UTC), author, kind, loop_id, corrects,
                      json.loads(text))
 
+    def append_decided(
+        self,
+        loop_id: str,
+        author: str,
+        decide: Callable[[list[Entry]], tuple[str, dict[str, Any], int | None]],
+        *,
+        create: bool = False,
+    ) -> Entry:
+        """Read a loop, let ``decide`` say what to append, and append it, holding the loop's
+        advisory lock throughout (see ``SqliteJournal.append_decided`` for why).
+
+        Other writers to the loop wait for the lock in the server and are woken in turn, so
+        no attempt is wasted re-validating against a loop that moved on; writers to other
+        loops are not held up. ``create``: the tables may be created (a new loop).
+        """
+        if not create:
+            with self._lock:
+                self._connection(write=False)  # no tables: JournalMissingError, nothing made
+        decided: list[tuple[str, str, str, int | None]] = []
+
+        def write(conn: psycopg.Connection[Any]) -> tuple[int, Any, str]:
+            decided.clear()
+            conn.execute(_LOCK_LOOP, (loop_id,))
+            rows = conn.execute(_SELECT_LOOP, (loop_id,)).fetchall()
+            kind, payload, corrects = decide([_row_to_entry(row) for row in rows])
+            checked, text = check_append_arguments(kind, loop_id, payload, author, corrects)
+            decided.append((kind, checked, text, corrects))
+            cur = conn.execute(_INSERT, (checked, kind, loop_id, corrects, text))
+            try:
+                row = cur.fetchone()
+            except pg_errors.ForeignKeyViolation:
+                raise NotFoundError(
+                    f"Oppføringen som skal rettes (nr. {corrects}) finnes ikke i journalen. "
+                    "Velg en oppføring fra listen og prøv igjen.",
+                    f"Entry {corrects} referenced by 'corrects' does not exist.",
+                ) from None
+            return row[0], row[1], row[2]
+
+        entry_id, ts, _ = self._write(write)
+        kind, checked, text, corrects = decided[0]
+        return Entry(entry_id, ts.astimezone(UTC), checked, kind, loop_id, corrects,
+                     json.loads(text))
+
     def entries(
         self, loop_id: str | None = None, kinds: Iterable[str] | None = None
     ) -> list[Entry]:

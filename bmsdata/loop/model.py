@@ -586,12 +586,13 @@ class LoopService:
     ) -> Entry:
         """Read, validate (``build``), append – with nobody writing to the loop in between.
 
-        SQLite (``append_decided``): all three under its single write lock, so no attempt is
-        wasted. Other journals: append conditionally and, if someone wrote first, retry after
-        a jittered backoff (``Backoff``) for at most ``CONFLICT_WAIT_S``.
+        SQLite and PostgreSQL (``append_decided``): all three under the journal's write lock
+        (the loop's lock on PostgreSQL), so no attempt is wasted. A journal without it: append
+        conditionally and, if someone wrote first, retry after a jittered backoff
+        (``Backoff``) for at most ``CONFLICT_WAIT_S``.
         """
         serialised = getattr(self.journal, "append_decided", None)
-        if serialised is not None:  # SQLite: read, validate and append under one lock
+        if serialised is not None:  # read, validate and append under one lock
 
             def decide(entries: list[Entry]) -> tuple[str, dict[str, Any], int | None]:
                 if must_exist and not entries:
