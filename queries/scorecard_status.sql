@@ -8,11 +8,11 @@
 -- Columns: scorecard_id, scorecard, scorecard_kind, scorecard_order, focus_area_id, focus_area,
 --   focus_goal, focus_order, success_factor_id, success_factor, indicator_id, indicator,
 --   unit_of_measure, direction, method, decimals, indicator_order, period, period_label,
---   period_end, value, n, previous_period, previous_value, target_form, goal, lower_limit,
---   reference_region, reference_value, decision, measured_for_unit (TRUE when the unit has
---   any measurement of the indicator, so unit views can leave out municipality-wide ones),
---   unit_target (TRUE when the target in force was set for this unit itself, so a unit view
---   keeps a unit's own target even before its first result)
+--   period_end, value, n, previous_period, measured_for_unit (TRUE when the unit has any
+--   measurement of the indicator, so unit views can leave out municipality-wide ones),
+--   previous_value, target_form, goal, lower_limit, reference_region, reference_value,
+--   decision, unit_target (TRUE when the target in force was set for this unit itself, so a
+--   unit view keeps a unit's own target even before its first result)
 -- Plan (issue #7, ≤ 50 ms on the national store): the unit's measurements are read once
 -- (`um`, one or two row groups since measurements are stored in unit order) and reduced per
 -- indicator with aggregates instead of windows: arg_max by (end_date, start_date) is "the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import shutil
 from pathlib import Path
 
@@ -26,3 +27,46 @@ def demo_store(demo_store_master: Path, tmp_path: Path) -> Path:
     path = tmp_path / "bms.duckdb"
     shutil.copyfile(demo_store_master, path)
     return path
+
+
+#: Fixtures that start Debian's Chromium (tests/browser and tests/server: ``browser``;
+#: tests/reports: ``chromium``), and the helpers that start or require it directly.
+CHROMIUM_FIXTURES = frozenset({"browser", "chromium"})
+CHROMIUM_CALLS = ("sync_playwright(", "chromium_or_skip(", "require_chromium(")
+
+
+def _drives_chromium(item: pytest.Item) -> bool:
+    """Whether ``item`` starts Chromium: through a Chromium fixture, or by calling one of the
+    helpers in its own body or in a fixture it uses that is defined in a test module."""
+    names = set(getattr(item, "fixturenames", ()))
+    if names & CHROMIUM_FIXTURES:
+        return True
+    funcs = [getattr(item, "obj", None)]
+    info = getattr(item, "_fixtureinfo", None)
+    for name in names:
+        for fixturedef in (info.name2fixturedefs.get(name, ()) if info else ()):
+            module = getattr(fixturedef.func, "__module__", "") or ""
+            if module.rpartition(".")[2].startswith("test_"):
+                funcs.append(fixturedef.func)
+    for func in funcs:
+        try:
+            source = inspect.getsource(func) if func is not None else ""
+        except (OSError, TypeError):
+            continue
+        if any(call in source for call in CHROMIUM_CALLS):
+            return True
+    return False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Refuse to run a test that drives Chromium without the ``browser`` marker.
+
+    Why: ``-m "not browser"`` must give a run without a browser, and the marker is how a reader
+    (and CI's summary) tells which tests need ``/usr/bin/chromium``.
+    """
+    unmarked = [item.nodeid for item in items
+                if item.get_closest_marker("browser") is None and _drives_chromium(item)]
+    if unmarked:
+        raise pytest.UsageError(
+            "These tests drive Chromium but lack @pytest.mark.browser:\n  "
+            + "\n  ".join(unmarked))

@@ -1,5 +1,9 @@
 """SQL layer: every query in queries/ has a header and runs against the demo store.
 
+Every reading query's header declares its result columns (``-- Columns: a, b (note), c``,
+continued on lines indented by two more spaces); the query must return exactly those, in that
+order, since the header is what a reader of a notebook or a helper goes by.
+
 A new query with a parameter this file does not know fails here on purpose: add a sample value
 below so the query is exercised, not skipped.
 """
@@ -7,6 +11,7 @@ below so the query is exercised, not skipped.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import duckdb
@@ -34,6 +39,29 @@ SAMPLES = {
 }
 
 
+def declared_columns(text: str) -> list[str] | None:
+    """The column names a query's header declares, notes in parentheses left out; ``None``
+    when it declares none. The declaration ends at the first header line that is not a
+    continuation (``--`` and three spaces), or where the header ends."""
+    lines: list[str] | None = None
+    for line in text.splitlines():
+        if not line.startswith("--"):
+            break
+        body = line[2:]
+        if lines is not None:
+            if not body.startswith("   "):
+                break
+            lines.append(body)
+        elif body.startswith(" Columns:"):
+            lines = [body.removeprefix(" Columns:")]
+    if lines is None:
+        return None
+    joined = " ".join(lines)
+    while re.search(r"\([^()]*\)", joined):
+        joined = re.sub(r"\([^()]*\)", "", joined)
+    return [name.strip() for name in joined.strip().rstrip(".").split(",") if name.strip()]
+
+
 def test_every_query_has_a_header_comment():
     for name in QUERIES:
         text = queries.load(name)
@@ -51,7 +79,9 @@ def test_query_runs_against_demo_store(name, demo_store_master: Path):
         frame = queries.frame(con, name, **{k: SAMPLES[k] for k in params})
     finally:
         con.close()
-    assert len(frame.columns) > 0
+    columns = declared_columns(queries.load(name))
+    assert columns, f"queries/{name}.sql: the header must declare its columns (-- Columns: ...)"
+    assert list(frame.columns) == columns, f"queries/{name}.sql: header and result differ"
 
 
 def test_query_names_cannot_escape_the_folder():

@@ -298,13 +298,13 @@ def test_bms_serve_from_the_wheel_answers_oversikt_with_the_dashboard(served):
         assert r.status == 200
 
 
+@pytest.mark.browser
 @slow
 @install_time
 def test_the_served_oversikt_shows_the_demo_in_chromium(served):
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing; ./run test installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    import requires
+
+    requires.require_chromium(CHROMIUM)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import subprocess
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import pytest
+from requires import require_chromium
 
 from bmsdata import serve
 
@@ -102,13 +101,8 @@ def stop_server(server: VoilaServer) -> None:
 
 
 def chromium_or_skip() -> None:
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing, and CI must run the browser tests "
-                    "(./run test installs Debian's chromium).")
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); "
-                "browser tests skipped outside CI")
+    """Debian's Chromium or the one rule of ``tests/requires.py``: fail under CI, else skip."""
+    require_chromium(CHROMIUM)
 
 
 def screenshot(pg: Any, name: str, full_page: bool = True) -> Path:

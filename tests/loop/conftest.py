@@ -8,7 +8,6 @@ CI (``CI=true``), where they fail: CI must test what ships.
 
 from __future__ import annotations
 
-import os
 import sys
 import uuid
 from collections.abc import Callable, Iterator
@@ -25,6 +24,7 @@ if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 
 import pg_server  # noqa: E402
+import requires  # noqa: E402
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -35,9 +35,7 @@ def pg() -> Iterator[pg_server.PgServer]:
     try:
         server = pg_server.start()
     except pg_server.PostgresUnavailable as exc:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"PostgreSQL is required in CI: {exc}")
-        pytest.skip(f"PostgreSQL not available: {exc}")
+        requires.missing("PostgreSQL", str(exc))
     try:
         yield server
     finally:

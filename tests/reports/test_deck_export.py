@@ -35,6 +35,7 @@ def exported(demo_store_master: Path, tmp_path_factory: pytest.TempPathFactory, 
     return deck, pdf, pptx, loop_id, work
 
 
+@pytest.mark.browser
 def test_pdf_one_page_per_slide_with_names_statuses_and_escaped_comment(exported):
     deck, pdf, _pptx, _id, _work = exported
     assert pdf_pages(pdf) == len(deck.slides)
@@ -49,6 +50,7 @@ def test_pdf_one_page_per_slide_with_names_statuses_and_escaped_comment(exported
     assert "Det samlede bildet" in text and "Enhet: Garderåsen barnehage" in text
 
 
+@pytest.mark.browser
 def test_pptx_titles_pictures_and_comment_text(exported):
     from pptx import Presentation
     from pptx.enum.shapes import MSO_SHAPE_TYPE
@@ -77,6 +79,7 @@ def test_pptx_titles_pictures_and_comment_text(exported):
         assert f"{look.symbol} {look.word}" in table_text
 
 
+@pytest.mark.browser
 def test_cli_writes_the_deck_from_the_journal(exported, demo_store_master, monkeypatch,
                                               capsys):
     deck, _pdf, _pptx, loop_id, work = exported

@@ -38,6 +38,7 @@ class _Counting(http.server.BaseHTTPRequestHandler):
         pass
 
 
+@pytest.mark.browser
 def test_a_page_cannot_reach_the_network(chromium, tmp_path: Path):
     server = http.server.HTTPServer(("127.0.0.1", 0), _Counting)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -53,6 +54,7 @@ def test_a_page_cannot_reach_the_network(chromium, tmp_path: Path):
     assert "Frakoblet" in pdf_text(out)
 
 
+@pytest.mark.browser
 def test_charts_are_drawn_before_printing_and_landscape_is_a4(chromium, tmp_path: Path):
     figure = ('{"data":[{"type":"scatter","x":["2024","2025"],"y":[1,2],"name":"Sjekkserie"}],'
               '"layout":{"showlegend":true,"title":{"text":"Tittel på diagram"}}}')
@@ -71,6 +73,7 @@ def _png_width(png: bytes) -> int:
     return struct.unpack(">I", png[16:20])[0]
 
 
+@pytest.mark.browser
 def test_screenshots_one_png_per_element_in_document_order(chromium):
     html = ('<div class="s" style="width:100px;height:20px;background:#036">a</div>'
             '<div class="s" style="width:200px;height:20px;background:#036">b</div>'

@@ -82,6 +82,7 @@ def test_tiltak_from_the_journal_are_shown_escaped(html_report: Path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+@pytest.mark.browser
 def test_pdf_shows_every_indicator_status_word_chart_and_escaped_tiltak(pdf_report: Path,
                                                                         expected):
     text = pdf_text(pdf_report)

@@ -52,6 +52,7 @@ def ctx(report_store: Path):
     c.reader.close()
 
 
+@pytest.mark.browser
 def test_cli_writes_one_pdf_and_one_html_per_unit(sheets: Path, ctx: Context):
     period = ctx.latest_period
     units = default_units(ctx, period)
@@ -64,6 +65,7 @@ def test_cli_writes_one_pdf_and_one_html_per_unit(sheets: Path, ctx: Context):
         assert pdf_pages(pdf) == 1, pdf.name  # one A4 page per unit
 
 
+@pytest.mark.browser
 def test_garderasen_sheet_is_balanced_with_status_words(sheets: Path, ctx: Context):
     period = ctx.latest_period
     rows = unit_rows(ctx, period, TARGET_UNIT)
@@ -83,6 +85,7 @@ def test_garderasen_sheet_is_balanced_with_status_words(sheets: Path, ctx: Conte
     assert len(areas) >= 3
 
 
+@pytest.mark.browser
 def test_sheet_html_has_the_profile_look_and_escapes_its_texts(sheets: Path, ctx: Context,
                                                                profile_dir: Path):
     html = (sheets / f"resultatark-{ctx.latest_period}-{TARGET_UNIT}.html").read_text("utf-8")
@@ -97,6 +100,7 @@ def test_sheet_html_has_the_profile_look_and_escapes_its_texts(sheets: Path, ctx
                         for r in unit_rows(ctx, ctx.latest_period, TARGET_UNIT)}
 
 
+@pytest.mark.browser
 def test_sheet_pdf_prints_the_profile_text_escaped(sheets: Path, ctx: Context):
     text = pdf_text(sheets / f"resultatark-{ctx.latest_period}-{TARGET_UNIT}.pdf")
     assert PAYLOAD in text and "Eksempel kommune · Balansert målstyring" in text

@@ -122,6 +122,7 @@ def test_a_leser_has_no_write_widgets_and_every_click_writes_nothing(
     assert site.entries() == before
 
 
+@pytest.mark.browser
 def test_a_leser_sees_no_write_button_in_chromium(site):
     chromium_or_skip()
     from playwright.sync_api import expect, sync_playwright

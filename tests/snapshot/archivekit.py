@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import lxml.html
-import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 BMS = Path(sys.executable).with_name("bms")
@@ -140,9 +139,7 @@ def external_resources(doc: Any, text: str) -> list[str]:
 
 
 def chromium_or_skip() -> None:
-    """As in tests/browser: a missing Chromium fails under CI, else the test skips."""
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing, and CI must run the browser tests.")
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); skipped outside CI")
+    """Debian's Chromium or the one rule of ``tests/requires.py``: fail under CI, else skip."""
+    import requires
+
+    requires.require_chromium(CHROMIUM)
