@@ -193,7 +193,7 @@ def _run(args: argparse.Namespace) -> int:
                    "presentasjon": commands.report_presentation}[args.report_kind]
         return handler(args)
     if args.command == "snapshot":
-        from bmsdata.snapshot import command as snapshot_command
+        from bmsdata.archive.build import command as snapshot_command
 
         return snapshot_command(args)
     raise AssertionError(args.command)

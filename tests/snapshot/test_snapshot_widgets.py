@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from archivekit import balance_problems, external_resources, parse, visible_text
 
-from bmsdata.snapshot import take_snapshot
+from bmsdata.archive.build import take_snapshot
 
 WIDGETS = '''
 import ipywidgets as w

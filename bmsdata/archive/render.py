@@ -38,9 +38,9 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from bmsdata import formatting, resources
-from bmsdata import snapshot_text as T
+from bmsdata.archive import texts
 
-log = logging.getLogger("bmsdata.snapshot")
+log = logging.getLogger("bmsdata.archive")
 
 TEMPLATE_DIR = resources.jupyter_data_dir() / "voila" / "templates" / "bms" / "static"
 BMS_CSS = TEMPLATE_DIR / "bms.css"
@@ -121,7 +121,7 @@ class _Widgets:
         found = self.model(ref)
         if found is None:
             log.warning("widget %s is not in the stored widget state", ref)
-            return _note(T.MISSING_WIDGET)
+            return _note(texts.MISSING_WIDGET)
         model_id, entry = found
         if model_id in self._stack:  # a box that contains itself: draw it once
             return ""
@@ -201,26 +201,26 @@ class _Widgets:
             labels = list(state.get("_options_labels") or [])
             index = state.get("index")
             chosen = (labels[index] if isinstance(index, int) and 0 <= index < len(labels)
-                      else T.NOTHING_CHOSEN)
+                      else texts.NOTHING_CHOSEN)
             return self._control(state, "widget-choice", esc(chosen))
         if name in _MULTI_CHOICE:
             labels = list(state.get("_options_labels") or [])
             picked = [labels[i] for i in state.get("index") or [] if 0 <= i < len(labels)]
             sep = " – " if name == "SelectionRangeSliderModel" else ", "
             return self._control(state, "widget-choice",
-                                 esc(sep.join(picked) if picked else T.NOTHING_CHOSEN))
+                                 esc(sep.join(picked) if picked else texts.NOTHING_CHOSEN))
         if name in _TEXT:
             value = esc(state.get("value"))
             if name == "TextareaModel":
                 value = f'<span class="bms-archive-text">{value}</span>'
             return self._control(state, "widget-text", value)
         if name == "PasswordModel":
-            return self._control(state, "widget-text", esc(T.HIDDEN_VALUE))
+            return self._control(state, "widget-text", esc(texts.HIDDEN_VALUE))
         if name in _NUMBER:
             return self._control(state, "widget-number", esc(_number_text(state.get("value"))))
         if name in _BOOL:
             return self._control(state, "widget-bool",
-                                 esc(T.YES if state.get("value") else T.NO))
+                                 esc(texts.YES if state.get("value") else texts.NO))
         if name in ("DatePickerModel", "NaiveDatetimeModel", "DatetimeModel", "TimeModel"):
             return self._control(state, "widget-date", esc(_date_text(state.get("value"))))
         if name == "ColorPickerModel":
@@ -236,10 +236,10 @@ class _Widgets:
         if name in _OMITTED or name.endswith("StyleModel") or name == "LayoutModel":
             return ""
         if name in _MEDIA:
-            return _note(T.NOT_ARCHIVED_MEDIA.format(kind=name.removesuffix("Model")))
+            return _note(texts.NOT_ARCHIVED_MEDIA.format(kind=name.removesuffix("Model")))
         kind = name.removesuffix("Model") or "ukjent"
         self.unknown.append(f"{entry.get('model_module', '?')}/{name}")
-        return _note(T.UNKNOWN_WIDGET.format(kind=kind))
+        return _note(texts.UNKNOWN_WIDGET.format(kind=kind))
 
     def _tabbed(self, name: str, state: Mapping[str, Any]) -> str:
         opened = self._open(state, "widget-tab" if name == "TabModel" else "widget-accordion")
@@ -251,7 +251,7 @@ class _Widgets:
             titles = [old.get(str(i), "") for i in range(len(state.get("children") or []))]
         parts = [opened]
         for i, child in enumerate(state.get("children") or []):
-            title = titles[i] if i < len(titles) and titles[i] else T.TAB.format(n=i + 1)
+            title = titles[i] if i < len(titles) and titles[i] else texts.TAB.format(n=i + 1)
             parts.append(f'<section class="bms-archive-tab"><h2 class="bms-archive-tab-title">'
                          f"{esc(title)}</h2>{self.render(child)}</section>")
         parts.append("</div>")
@@ -262,7 +262,7 @@ class _Widgets:
                      if b.get("path") == ["value"] and b.get("encoding") == "base64"), None)
         fmt = str(state.get("format") or "png").lower()
         if not data or not re.fullmatch(r"[a-z0-9+.-]+", fmt):
-            return _note(T.UNKNOWN_WIDGET.format(kind="Image"))
+            return _note(texts.UNKNOWN_WIDGET.format(kind="Image"))
         mime = "image/svg+xml" if fmt == "svg" else f"image/{fmt}"
         alt = esc(state.get("description") or "")
         return f'<img class="widget-image" alt="{alt}" src="data:{mime};base64,{esc(data)}">'
@@ -276,7 +276,7 @@ def _number_text(value: Any) -> str:
     if isinstance(value, list | tuple):
         return " – ".join(_number_text(v) for v in value)
     if isinstance(value, bool) or value is None:
-        return formatting.MISSING if value is None else (T.YES if value else T.NO)
+        return formatting.MISSING if value is None else (texts.YES if value else texts.NO)
     if isinstance(value, int):  # as the widget shows it: a year stays «2026», not «2 026»
         return str(value)
     try:
@@ -335,7 +335,7 @@ def render_output(output: Mapping[str, Any], widgets: _Widgets) -> str:
         for mime in ("text/markdown", "text/plain"):
             if mime in data:
                 return f'<pre class="bms-archive-stream">{esc(_joined(data[mime]))}</pre>'
-        return _note(T.UNKNOWN_WIDGET.format(kind=", ".join(data) or kind))
+        return _note(texts.UNKNOWN_WIDGET.format(kind=", ".join(data) or kind))
     if kind == "error":  # the command stops before rendering a failed notebook; never hide one
         return _note(f"{output.get('ename')}: {output.get('evalue')}")
     return ""
@@ -675,9 +675,9 @@ def document(rendered: Rendered, info: ArchiveInfo) -> str:
     plotly_js = ""
     if rendered.charts:
         plotly_js = _script_text(plotly_bundle(rendered.trace_types))
-    draw_js = DRAW_JS % {"failed": json_for_script(T.CHART_DRAW_FAILED)}
+    draw_js = DRAW_JS % {"failed": json_for_script(texts.CHART_DRAW_FAILED)}
     return template.render(
-        T=T, info=info, csp=CSP,
+        T=texts, info=info, csp=CSP,
         bms_css=Markup(BMS_CSS.read_text(encoding="utf-8")) if BMS_CSS.is_file() else "",
         archive_css=Markup(ARCHIVE_CSS),
         meta_json=Markup(json_for_script(meta)),

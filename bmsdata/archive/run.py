@@ -28,7 +28,7 @@ from typing import IO, Any
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
 
-log = logging.getLogger("bmsdata.snapshot")
+log = logging.getLogger("bmsdata.archive")
 
 KERNEL = "python3"
 #: Variables that make bmsdata.params read a Voila request instead of the injected values.

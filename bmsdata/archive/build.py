@@ -2,8 +2,8 @@
 
 Why: a case (sak) to kommunestyret or formannskapet must keep what the politicians saw, and the
 case archive must open it in ten years with no network, no Jupyter and no store. The command
-runs the real dashboard notebook headless (papermill, :mod:`bmsdata.snapshot_run`), then turns
-the page it built into one self-contained HTML file (:mod:`bmsdata.snapshot_render`).
+runs the real dashboard notebook headless (papermill, :mod:`bmsdata.archive.run`), then turns
+the page it built into one self-contained HTML file (:mod:`bmsdata.archive.render`).
 
 What it refuses, with a Norwegian sentence and no file written:
 
@@ -44,17 +44,17 @@ import nbformat
 from babel.dates import format_datetime
 
 from bmsdata import __version__, formatting, resources, store
-from bmsdata import snapshot_text as T
-from bmsdata.snapshot_render import (
+from bmsdata.archive import texts
+from bmsdata.archive.render import (
     ArchiveInfo,
     PageMessage,
     document,
     page_messages,
     render_notebook,
 )
-from bmsdata.snapshot_run import KernelStartFailed, NotebookFailed, execute
+from bmsdata.archive.run import KernelStartFailed, NotebookFailed, execute
 
-log = logging.getLogger("bmsdata.snapshot")
+log = logging.getLogger("bmsdata.archive")
 
 EXIT_INPUT = 2
 EXIT_STORE = 3
@@ -98,7 +98,7 @@ def resolve_notebook(name: str) -> Path:
         if path.is_file() and path.suffix == ".ipynb":
             return path.resolve()
     names = ", ".join(sorted(p.name for p in DASHBOARDS.glob("*.ipynb")))
-    raise SnapshotError(T.NO_NOTEBOOK.format(name=name, folder=DASHBOARDS, names=names),
+    raise SnapshotError(texts.NO_NOTEBOOK.format(name=name, folder=DASHBOARDS, names=names),
                         f"notebook not found: {name}")
 
 
@@ -106,7 +106,7 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
     try:
         return nbformat.read(path, as_version=4)
     except Exception as exc:  # JSON errors, nbformat validation, unreadable file
-        raise SnapshotError(T.NOT_A_NOTEBOOK.format(name=path.name, reason=exc),
+        raise SnapshotError(texts.NOT_A_NOTEBOOK.format(name=path.name, reason=exc),
                             f"cannot read notebook {path}: {exc!r}") from exc
 
 
@@ -156,18 +156,18 @@ def _convert(name: str, text: str, default: Any) -> Any:
             return True
         if word in ("nei", "false", "0", "usann"):
             return False
-        kind = T.KIND_BOOL
+        kind = texts.KIND_BOOL
     elif isinstance(default, int):
         with contextlib.suppress(ValueError):
             return int(text.strip())
-        kind = T.KIND_INT
+        kind = texts.KIND_INT
     elif isinstance(default, float):
         with contextlib.suppress(ValueError):
             return float(text.strip().replace(",", ".").replace("\u00a0", "").replace(" ", ""))
-        kind = T.KIND_FLOAT
+        kind = texts.KIND_FLOAT
     else:
         return text
-    raise SnapshotError(T.BAD_PARAM_TYPE.format(name=name, kind=kind, value=text),
+    raise SnapshotError(texts.BAD_PARAM_TYPE.format(name=name, kind=kind, value=text),
                         f"parameter {name}: {text!r} does not fit {type(default).__name__}")
 
 
@@ -179,17 +179,17 @@ def parse_parameters(items: Sequence[str], declared: Mapping[str, NotebookParame
         name, sep, value = item.partition("=")
         name = name.strip()
         if not sep or not name.isidentifier():
-            raise SnapshotError(T.BAD_PARAM_SYNTAX.format(text=item),
+            raise SnapshotError(texts.BAD_PARAM_SYNTAX.format(text=item),
                                 f"--param {item!r} is not NAME=VALUE")
         if name in values:
-            raise SnapshotError(T.DUPLICATE_PARAM.format(name=name),
+            raise SnapshotError(texts.DUPLICATE_PARAM.format(name=name),
                                 f"--param {name} given twice")
         if declared is None:
-            raise SnapshotError(T.NO_PARAMETERS_CELL.format(notebook=notebook),
+            raise SnapshotError(texts.NO_PARAMETERS_CELL.format(notebook=notebook),
                                 f"{notebook} has no parameters cell")
         if name not in declared:
             valid = ", ".join(declared) or "–"
-            raise SnapshotError(T.UNKNOWN_PARAM.format(notebook=notebook, name=name,
+            raise SnapshotError(texts.UNKNOWN_PARAM.format(notebook=notebook, name=name,
                                                        valid=valid),
                                 f"{notebook} has no parameter {name!r}; valid: {valid}")
         values[name] = _convert(name, value, declared[name].default)
@@ -274,7 +274,7 @@ def _message_error(messages: list[PageMessage], given: Mapping[str, Any],
     from bmsdata.ui import text as ui_text
 
     store_prefix = ui_text.STORE_ERROR.split("{", 1)[0].strip()
-    lines = [T.NOTEBOOK_MESSAGE.format(notebook=notebook)]
+    lines = [texts.NOTEBOOK_MESSAGE.format(notebook=notebook)]
     exit_code = EXIT_INPUT
     for m in messages:
         lines.append(f"  {m.text}")
@@ -284,13 +284,13 @@ def _message_error(messages: list[PageMessage], given: Mapping[str, Any],
         if not choices:
             continue
         if name:
-            lines.append(T.VALID_CHOICES.format(name=name))
+            lines.append(texts.VALID_CHOICES.format(name=name))
         width = max(len(v) for v, _ in choices[:MAX_CHOICES])
         for value, label in choices[:MAX_CHOICES]:
             lines.append(f"  {value.ljust(width)}  {label}".rstrip())
         if len(choices) > MAX_CHOICES:
-            lines.append(T.MORE_CHOICES.format(n=len(choices) - MAX_CHOICES))
-    lines.append(T.NOT_SAVED)
+            lines.append(texts.MORE_CHOICES.format(n=len(choices) - MAX_CHOICES))
+    lines.append(texts.NOT_SAVED)
     english = "; ".join(m.text for m in messages)
     return SnapshotError("\n".join(lines), f"{notebook} showed message(s): {english}", exit_code)
 
@@ -301,7 +301,7 @@ def _failure_error(exc: NotebookFailed, given: Mapping[str, Any],
     ``--debug``; the traceback goes to the log."""
     log.debug("notebook %s failed in cell %s: %s: %s\n%s", notebook, exc.cell, exc.ename,
               exc.evalue, exc.traceback)
-    head = T.NOTEBOOK_FAILED.format(notebook=notebook, cell=exc.cell, error=exc.ename)
+    head = texts.NOTEBOOK_FAILED.format(notebook=notebook, cell=exc.cell, error=exc.ename)
     shown: list[str] = []
     if exc.nb is not None:
         with contextlib.suppress(Exception):
@@ -314,7 +314,7 @@ def _failure_error(exc: NotebookFailed, given: Mapping[str, Any],
             for out in cell.get("outputs", []):
                 if out.get("output_type") == "stream" and out.get("name") == "stdout":
                     shown.append("".join(out.get("text") or "").strip())
-    lines = [head, *(f"  {s}" for s in shown if s), T.NOTEBOOK_FAILED_HINT]
+    lines = [head, *(f"  {s}" for s in shown if s), texts.NOTEBOOK_FAILED_HINT]
     return SnapshotError("\n".join(lines), f"cell {exc.cell} raised {exc.ename}: {exc.evalue}")
 
 
@@ -322,14 +322,14 @@ def _failure_error(exc: NotebookFailed, given: Mapping[str, Any],
 # writing
 def _check_out(out: Path) -> None:
     if out.is_dir():
-        raise SnapshotError(T.OUT_IS_FOLDER.format(path=out), f"--out {out} is a directory")
+        raise SnapshotError(texts.OUT_IS_FOLDER.format(path=out), f"--out {out} is a directory")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise SnapshotError(T.OUT_NOT_WRITABLE.format(path=out, reason=exc.strerror or exc),
+        raise SnapshotError(texts.OUT_NOT_WRITABLE.format(path=out, reason=exc.strerror or exc),
                             f"cannot create {out.parent}: {exc!r}") from exc
     if not os.access(out.parent, os.W_OK):
-        raise SnapshotError(T.OUT_NOT_WRITABLE.format(path=out, reason="ingen skrivetilgang"),
+        raise SnapshotError(texts.OUT_NOT_WRITABLE.format(path=out, reason="ingen skrivetilgang"),
                             f"{out.parent} is not writable")
 
 
@@ -385,7 +385,7 @@ def take_snapshot(notebook: str, params: Sequence[str], out: str | os.PathLike[s
     _check_out(out_path)
     facts = store_facts(store_file)
     shown = "".join(f" {k}={v}" for k, v in given.items())
-    progress(T.RUNNING.format(notebook=path.name, params=f" med{shown}" if shown else ""))
+    progress(texts.RUNNING.format(notebook=path.name, params=f" med{shown}" if shown else ""))
     log.info("snapshot of %s with %s, store %s", path, given, store.store_path(store_file))
     try:
         executed = execute(path, given, store_file=store.store_path(store_file).resolve(),
@@ -393,15 +393,15 @@ def take_snapshot(notebook: str, params: Sequence[str], out: str | os.PathLike[s
     except NotebookFailed as exc:
         raise _failure_error(exc, given, path.name) from None
     except KernelStartFailed as exc:
-        raise SnapshotError(T.KERNEL_FAILED.format(reason=exc),
+        raise SnapshotError(texts.KERNEL_FAILED.format(reason=exc),
                             f"kernel did not start: {exc}") from exc
-    progress(T.RENDERING)
+    progress(texts.RENDERING)
     rendered = render_notebook(executed)
     messages = page_messages(rendered.body)
     if messages:
         raise _message_error(messages, given, path.name)
     if not rendered.body.strip():
-        raise SnapshotError(T.NOTHING_SHOWN.format(notebook=path.name),
+        raise SnapshotError(texts.NOTHING_SHOWN.format(notebook=path.name),
                             f"{path.name} displayed nothing")
     moment = (now or datetime.now()).astimezone()
     parameters = []
@@ -419,7 +419,7 @@ def take_snapshot(notebook: str, params: Sequence[str], out: str | os.PathLike[s
     write_atomically(out_path, html_text)
     size = _size(len(html_text.encode("utf-8")))
     seconds = formatting.number(time.monotonic() - started, 1)
-    progress(T.SAVED.format(path=out_path, size=size, seconds=seconds))
+    progress(texts.SAVED.format(path=out_path, size=size, seconds=seconds))
     log.info("snapshot written: %s (%d charts, %d unknown widgets)", out_path, rendered.charts,
              len(rendered.unknown))
     return out_path

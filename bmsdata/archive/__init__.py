@@ -1,0 +1,1 @@
+"""Archive snapshots (`bms snapshot`): a dashboard run headless, saved as one static HTML file."""
