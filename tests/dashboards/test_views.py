@@ -12,7 +12,6 @@ import pytest
 from bmsdata import annual_cycle, formatting, params, ui
 from bmsdata.scorecard.evaluate import scorecard_status
 from bmsdata.ui import markup
-from bmsdata.ui.fokusomrade import FocusAreaView
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +76,12 @@ def test_switching_focus_area_changes_the_chart(ctx):
     assert figure["layout"]["title"]["text"].startswith("Grunnskolepoeng")
     assert page.state["fokus"] == "pol.kompetanse"
     assert "fokus=pol.kompetanse" in page.header.value  # the deep link
-    assert FocusAreaView  # the class behind it
+    # The chart's indicator picker now offers exactly the new focus area's indicators.
+    indicator_dd = page.body.children[2].children[0]
+    offered = [value for _label, value in indicator_dd.options]
+    assert offered == [r["indicator_id"] for r in ctx.status(ctx.latest_period)
+                       if r["focus_area_id"] == "pol.kompetanse"]
+    assert indicator_dd.value == "POL-GRUNNSKOLEPOENG"
 
 
 def test_relative_target_band_follows_the_reference(ctx):
