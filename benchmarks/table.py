@@ -37,8 +37,8 @@ sys.path.insert(0, str(REPO))
 import duckdb  # noqa: E402
 
 from bmsdata import queries, store  # noqa: E402
-from bmsdata.national import build_national  # noqa: E402
-from bmsdata.national_sources import Scale, catalogue, kommune_nr  # noqa: E402
+from bmsdata.demo.national import build_national  # noqa: E402
+from bmsdata.demo.national_sources import Scale, catalogue, kommune_nr  # noqa: E402
 
 ROWS = ["tti", "latency", "status", "indicator", "import", "rss", "journal", "reports"]
 QUICK_SCALE = Scale(municipalities=60, survey_answers=40_000)
@@ -171,8 +171,8 @@ def import_row(national: Path, quick: bool) -> Row:
     importer (read, check every cell, load in a snapshot) against DuckDB's read_csv."""
     from _bench_import import measure
 
+    from bmsdata.demo.national import source_dir_for
     from bmsdata.importers import import_files
-    from bmsdata.national import source_dir_for
 
     sources = source_dir_for(national)
     files = sorted((sources / "resultater").glob("resultater_0*.csv"))

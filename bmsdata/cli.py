@@ -136,14 +136,13 @@ def _ensure_journal(store_file: str | os.PathLike[str] | None) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "demo" and args.scale == "national":
-        from bmsdata.national import command as national_command
-        from bmsdata.national import national_store_path
+        from bmsdata.demo.national import command as national_command
+        from bmsdata.demo.national import national_store_path
 
-        serve_after, args.no_serve = not args.no_serve, True
         code = national_command(args)  # builds only; the journal comes next, then serving
         path = national_store_path(args.store)
         _ensure_journal(path)
-        if code or not serve_after:
+        if code or args.no_serve:
             return code
         from bmsdata.serve import serve
 

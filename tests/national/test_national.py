@@ -17,9 +17,8 @@ import pandas as pd
 import pytest
 
 from bmsdata import cli, queries
-from bmsdata.importers import jsonstat
-from bmsdata.national import build_national, national_store_path, table_counts
-from bmsdata.national_sources import (
+from bmsdata.demo.national import build_national, national_store_path, table_counts
+from bmsdata.demo.national_sources import (
     ADM,
     GROUPS,
     QUESTIONS,
@@ -28,6 +27,7 @@ from bmsdata.national_sources import (
     kommune_nr,
     write_sources,
 )
+from bmsdata.importers import jsonstat
 from bmsdata.scorecard.evaluate import scorecard_status
 
 AS_OF = dt.date(2025, 12, 31)

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from bmsdata import params, queries, ui
-from bmsdata.national import build_national
-from bmsdata.national_sources import ROOT, SMALL
+from bmsdata.demo.national import build_national
+from bmsdata.demo.national_sources import ROOT, SMALL
 from bmsdata.scorecard.evaluate import add_status, scorecard_status
 from bmsdata.scorecard.periods import Period
 

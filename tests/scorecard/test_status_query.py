@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 
 from bmsdata import queries
-from bmsdata.national import build_national
-from bmsdata.national_sources import SMALL
+from bmsdata.demo.national import build_national
+from bmsdata.demo.national_sources import SMALL
 
 REFERENCE = Path(__file__).resolve().parent.parent / "fixtures" / "scorecard_status_reference.sql"
 

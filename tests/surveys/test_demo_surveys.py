@@ -7,7 +7,7 @@ import pytest
 
 from bmsdata import queries
 from bmsdata import surveys as S
-from bmsdata.demo_surveys import (
+from bmsdata.demo.surveys import (
     KOMMUNE_NR,
     SMALL_UNIT,
     SPREAD_UNIT,

@@ -3,7 +3,7 @@
 Why: the demo municipality is small, so it cannot show whether the store, the queries and the
 dashboards hold up when a KS-like body, or a municipality benchmarking itself against every
 other, loads national data. This builds such a store from source files written by
-:mod:`bmsdata.national_sources`, loading them with the same importers a municipality uses
+:mod:`bmsdata.demo.national_sources`, loading them with the same importers a municipality uses
 (validation included, nothing inserted behind their back), and prints how long it took and
 how many rows each table got. ``benchmarks/run`` uses it for its query figures.
 
@@ -25,10 +25,10 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from bmsdata import queries, store
+from bmsdata.demo.national_sources import ROOT, ROOT_NAME, Scale, write_sources
 from bmsdata.importers import import_files
 from bmsdata.importers.kostra import import_kostra
 from bmsdata.importers.surveys import import_surveys
-from bmsdata.national_sources import ROOT, ROOT_NAME, Scale, write_sources
 
 log = logging.getLogger(__name__)
 
@@ -170,12 +170,9 @@ def scale_from_env() -> Scale:
 
 
 def command(args: argparse.Namespace) -> int:
-    """The CLI's ``demo --scale national``: build, print time and counts, then serve."""
+    """The CLI's ``demo --scale national``: build, print time and counts. The CLI serves the
+    store afterwards (after creating the journal), so this folder never reaches up to Voila."""
     path = national_store_path(args.store)
     report = build_national(path, scale_from_env(), progress=True)
     print(report.norwegian())
-    if args.no_serve:
-        return 0
-    from bmsdata.serve import serve
-
-    return serve(path, port=args.port)
+    return 0

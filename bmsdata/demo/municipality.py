@@ -18,10 +18,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from bmsdata import store
-from bmsdata.importers import import_files
-from bmsdata.importers.loader import ImportReport
-
 SEED = 2026
 FIRST_YEAR, LAST_YEAR = 2021, 2025
 LAST_TERTIAL = (2026, 2)  # results up to 2. tertial 2026 have arrived
@@ -367,27 +363,3 @@ def write_sources(directory: str | os.PathLike[str], seed: int = SEED) -> dict[s
                _reference_rows(rng))
     return {"units": [units], "scorecard": [scorecard], "targets": [targets],
             "measurements": [results], "references": [references]}
-
-
-def build_demo(
-    store_file: str | os.PathLike[str] | None = None,
-    source_dir: str | os.PathLike[str] | None = None,
-    progress: bool = False,
-) -> ImportReport:
-    """Write the sources and build a fresh demo store, swapped in atomically at the end."""
-    target = store.store_path(store_file)
-    sources = Path(source_dir) if source_dir else target.parent / "demo"
-    batch = write_sources(sources)
-    fresh = target.with_name(f".{target.name}.demo-{os.getpid()}")
-    for leftover in (fresh, fresh.with_name(fresh.name + ".lock")):
-        leftover.unlink(missing_ok=True)
-    try:
-        report = import_files(batch, fresh, progress=progress,
-                              meta={"fictional": "true", "municipality": MUNICIPALITY})
-        from bmsdata.demo_surveys import add_to_demo  # surveys and KOSTRA (issue #5)
-        add_to_demo(sources, fresh, progress=progress)
-        os.replace(fresh, target)
-    finally:
-        for leftover in (fresh, fresh.with_name(fresh.name + ".lock")):
-            leftover.unlink(missing_ok=True)
-    return report

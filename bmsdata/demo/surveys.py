@@ -1,7 +1,7 @@
 """Surveys and KOSTRA for the demo municipality «Eksempel kommune» (fictional, deterministic).
 
 Writes the source files a municipality would get, then loads them through the ordinary
-importers into the demo store (``bmsdata.demo.build_demo`` calls :func:`add_to_demo`):
+importers into the demo store (``bmsdata.demo.build.build_demo`` calls :func:`add_to_demo`):
 
 * user surveys (bedrekommune style, 1–6, «vet ikke» = 9): barnehage, skole and pleie og
   omsorg as respondent-level long CSV; kultur as aggregated counts; helsestasjon with only
@@ -29,7 +29,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from bmsdata.demo import FIRST_YEAR, KOSTRA_GROUP, LAST_YEAR, PROFILE, ROOT, UNITS, unit_active
+from bmsdata.demo.municipality import (
+    FIRST_YEAR,
+    KOSTRA_GROUP,
+    LAST_YEAR,
+    PROFILE,
+    ROOT,
+    UNITS,
+    unit_active,
+)
 from bmsdata.importers.kostra import import_kostra
 from bmsdata.importers.surveys import import_surveys
 from bmsdata.importers.values import parse_number

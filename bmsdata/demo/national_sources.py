@@ -1,6 +1,6 @@
 """Source files for the national-scale test data: 357 fictional municipalities.
 
-:mod:`bmsdata.national` builds a store from these files through the ordinary importers; this
+:mod:`bmsdata.demo.national` builds a store from these files through the ordinary importers; this
 module only writes them, as the municipalities and SSB/KS would have them:
 
 * ``enheter.csv`` – the tree: the (fictional) country → 17 KOSTRA groups → the municipalities
