@@ -19,7 +19,7 @@ from bmsdata.importers.extra import EXTRA_KINDS
 from bmsdata.importers.kostra import KostraFetchError
 from bmsdata.loop.errors import JournalError, LoopError
 from bmsdata.reports.printing import ReportError
-from bmsdata.surveys import SurveyError
+from bmsdata.surveys.analysis import SurveyError
 
 #: Norwegian names for the core import kinds; the English ones work too.
 NORWEGIAN_KINDS = {"enheter": "units", "malekart": "scorecard", "ambisjonsniva": "targets",

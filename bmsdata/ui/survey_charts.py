@@ -1,7 +1,7 @@
 """Plotly.js figures for the survey page, built as plain data (see :mod:`bmsdata.ui.chart`).
 
-Every figure here gets only numbers the protected functions of :mod:`bmsdata.surveys` returned
-for groups that are shown; a hidden group never reaches a figure (not even as a name).
+Every figure here gets only numbers the protected functions of :mod:`bmsdata.surveys.analysis`
+returned for groups that are shown; a hidden group never reaches a figure (not even as a name).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ Per survey and dimension (or one question), for a unit and a period:
 4. the units compared (mean with n, highest first; hidden groups as «Skjult»);
 5. the trend over periods with the spread (sd), and the «spredningen har økt» flag in words.
 
-Every number comes from the protected functions of :mod:`bmsdata.surveys`
+Every number comes from the protected functions of :mod:`bmsdata.surveys.analysis`
 (``question_results``, ``dimension_results``, ``distribution``, ``multi_response``), which run
 ``queries/survey_*.sql``. A group with fewer than the minimum number of respondents never
 reaches a table or a figure with numbers (secondary suppression included).
@@ -24,9 +24,9 @@ import ipywidgets as widgets
 
 from bmsdata import formatting, queries
 from bmsdata import params as P
-from bmsdata import surveys as S
 from bmsdata.scorecard.periods import Period, PeriodError
-from bmsdata.suppression import percent
+from bmsdata.surveys import analysis
+from bmsdata.surveys.suppression import percent
 from bmsdata.ui import markup
 from bmsdata.ui import survey_charts as charts
 from bmsdata.ui import survey_text as T
@@ -64,7 +64,7 @@ class SurveyData:
 
     def surveys(self) -> list[Row]:
         def make() -> list[Row]:
-            out = records(S.survey_list(self.con))
+            out = records(analysis.survey_list(self.con))
             for s in out:
                 raw = s.get("periods")
                 s["periods"] = sorted((str(p) for p in ([] if raw is None else list(raw))),
@@ -90,19 +90,19 @@ class SurveyData:
         return list(seen.values())
 
     def dim_results(self, sid: str) -> list[Row]:
-        return self._c(("d", sid), lambda: records(S.dimension_results(self.con, sid)))
+        return self._c(("d", sid), lambda: records(analysis.dimension_results(self.con, sid)))
 
     def question_results(self, sid: str) -> list[Row]:
-        return self._c(("qr", sid), lambda: records(S.question_results(self.con, sid)))
+        return self._c(("qr", sid), lambda: records(analysis.question_results(self.con, sid)))
 
     def distribution(self, sid: str) -> list[Row]:
-        return self._c(("dist", sid), lambda: records(S.distribution(self.con, sid)))
+        return self._c(("dist", sid), lambda: records(analysis.distribution(self.con, sid)))
 
     def multi(self, sid: str) -> list[Row]:
-        return self._c(("m", sid), lambda: records(S.multi_response(self.con, sid)))
+        return self._c(("m", sid), lambda: records(analysis.multi_response(self.con, sid)))
 
     def min_n(self) -> int:
-        return self._c(("min_n",), lambda: S.min_group_size(self.con).min_n)
+        return self._c(("min_n",), lambda: analysis.min_group_size(self.con).min_n)
 
     def indicator_map(self) -> list[Row]:
         return self._c(("map",), lambda: records(queries.frame(self.con,
@@ -194,7 +194,7 @@ def _build(ctx: Context | BaseException, parameters: P.Parameters) -> View:
     if isinstance(ctx, Context):
         try:
             SurveyData(ctx).surveys()
-        except S.SurveyError as exc:
+        except analysis.SurveyError as exc:
             return View(None, markup.message(str(exc)))
     page, values, problems, early = start(PAGE, ctx, parameters, _rules)
     if early is not None:
@@ -762,7 +762,8 @@ class SurveyView:
         st = self.page.state
         period_label = _period_label(st["periode"])
         lo, hi = self.scale(self.questions_in_scope())
-        rule = T.SPREAD_RULE.format(points=formatting.number((hi - lo) * S.SPREAD_SCALE_SHARE, 2),
+        share = analysis.SPREAD_SCALE_SHARE
+        rule = T.SPREAD_RULE.format(points=formatting.number((hi - lo) * share, 2),
                                     scale=f"{formatting.number(lo, 0)}–{formatting.number(hi, 0)}")
         head = f"<h2>{markup.esc(T.SPREAD_H2)}</h2>"
         shown = [r for r in rows if not r["suppressed"]]

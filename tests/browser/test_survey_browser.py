@@ -1,6 +1,6 @@
 """The survey page as a person meets it: Chromium against a real ``bms serve``.
 
-Expectations come from :mod:`bmsdata.surveys` on the same store, never hard-coded.
+Expectations come from :mod:`bmsdata.surveys.analysis` on the same store, never hard-coded.
 Screenshots go to ``artifacts/screenshots/``.
 """
 
@@ -13,7 +13,7 @@ import pytest
 from browserkit import open_dashboard, screenshot
 
 from bmsdata import formatting
-from bmsdata import surveys as S
+from bmsdata.surveys import analysis
 
 pytestmark = pytest.mark.browser
 
@@ -22,8 +22,8 @@ pytestmark = pytest.mark.browser
 def truth(demo_store_master: Path) -> dict:
     con = duckdb.connect(str(demo_store_master), read_only=True)
     try:
-        return {"plo": S.dimension_results(con, "BU-PLO", period="2025"),
-                "mu": S.dimension_results(con, "MU-10F", period="2025")}
+        return {"plo": analysis.dimension_results(con, "BU-PLO", period="2025"),
+                "mu": analysis.dimension_results(con, "MU-10F", period="2025")}
     finally:
         con.close()
 

@@ -1,8 +1,8 @@
-"""The survey page driven in Python: what it shows equals what bmsdata.surveys computes.
+"""The survey page driven in Python: what it shows equals what bmsdata.surveys.analysis computes.
 
 Expectations are computed here from the same store with the protected functions of
-:mod:`bmsdata.surveys`, never hard-coded. The 3-respondent unit of the demo (HO-HEL) must never
-show a number: not in a table, not in a widget value, not in the data sent to a chart.
+:mod:`bmsdata.surveys.analysis`, never hard-coded. The 3-respondent unit of the demo (HO-HEL)
+must never show a number: not in a table, not in a widget value, not in the data sent to a chart.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import pytest
 
 from bmsdata import formatting
 from bmsdata import params as P
-from bmsdata import surveys as S
-from bmsdata.suppression import percent
+from bmsdata.surveys import analysis
+from bmsdata.surveys.suppression import percent
 from bmsdata.ui import undersokelser as U
 from bmsdata.ui.context import Context
 
@@ -83,7 +83,7 @@ def sv(v) -> U.SurveyView:
 def test_unit_comparison_equals_dimension_results(ctx, con):
     v = build(ctx, undersokelse="BU-PLO", dimensjon="HELHET", periode="2025")
     s = sv(v)
-    truth = S.dimension_results(con, "BU-PLO", period="2025")
+    truth = analysis.dimension_results(con, "BU-PLO", period="2025")
     truth = truth[truth["dimension_id"] == "HELHET"]
     shown = rows_of(s.units_table.value, "data-unit")
     assert set(shown) == set(truth["unit_id"])
@@ -107,11 +107,11 @@ def test_unit_comparison_equals_dimension_results(ctx, con):
 def test_distribution_equals_surveys_distribution(ctx, con):
     v = build(ctx, undersokelse="INN", dimensjon="KULTUR", periode="2024")
     s = sv(v)
-    dist = S.distribution(con, "INN", period="2024", unit_id="K0000")
+    dist = analysis.distribution(con, "INN", period="2024", unit_id="K0000")
     dist = dist[dist["question_id"].str.startswith("KULTUR")]
     table = s.dist_table.value
     body = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1])
-    qres = S.question_results(con, "INN", period="2024", unit_id="K0000").set_index(
+    qres = analysis.question_results(con, "INN", period="2024", unit_id="K0000").set_index(
         "question_id")
     fig = s.dist_chart.figure
     assert fig is not None and fig["layout"]["barmode"] == "relative"
@@ -134,7 +134,7 @@ def test_distribution_equals_surveys_distribution(ctx, con):
 def test_multi_response_shows_both_bases(ctx, con):
     v = build(ctx, undersokelse="INN", dimensjon="KULTUR", periode="2025")
     s = sv(v)
-    truth = S.multi_response(con, "INN", period="2025", unit_id="K0000")
+    truth = analysis.multi_response(con, "INN", period="2025", unit_id="K0000")
     html = s.multi_table.value
     assert "Andel av svarene" in html and "Andel av respondentene" in html
     for r in truth.to_dict("records"):
@@ -232,7 +232,7 @@ def test_switching_updates_charts_in_place_and_the_deep_link(ctx):
 
 
 def test_few_respondents_warn(ctx, con):
-    rows = S.dimension_results(con, "BU-PLO", period="2025")
+    rows = analysis.dimension_results(con, "BU-PLO", period="2025")
     few = rows[(rows["dimension_id"] == "HELHET") & rows["few"] & ~rows["suppressed"]
                & ~rows["is_total"]]
     assert len(few), "the demo should have a unit with 5–29 answers in BU-PLO 2025"

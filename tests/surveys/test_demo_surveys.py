@@ -6,7 +6,6 @@ import duckdb
 import pytest
 
 from bmsdata import queries
-from bmsdata import surveys as S
 from bmsdata.demo.surveys import (
     KOMMUNE_NR,
     SMALL_UNIT,
@@ -14,8 +13,10 @@ from bmsdata.demo.surveys import (
     write_kostra_sources,
     write_survey_sources,
 )
+from bmsdata.surveys import analysis
 
-PUBLIC = (S.question_results, S.dimension_results, S.distribution, S.multi_response)
+PUBLIC = (analysis.question_results, analysis.dimension_results, analysis.distribution,
+          analysis.multi_response)
 
 
 @pytest.fixture(scope="module")
@@ -26,18 +27,18 @@ def con(demo_store_master):
 
 
 def test_the_demo_has_all_three_kinds_of_survey_and_fets_groups(con):
-    surveys = S.survey_list(con)
+    surveys = analysis.survey_list(con)
     assert set(surveys["kind"]) == {"bruker", "medarbeider", "innbygger"}
     citizen = surveys.loc[surveys["kind"] == "innbygger", "survey_id"].iloc[0]
     dims = set(queries.frame(con, "survey_questions", survey_id=citizen)["dimension"])
     assert {"Grønn kommune", "Levende samfunn", "Lokaldemokrati", "Barn og unge",
             "Kultur"} <= dims
-    assert len(S.multi_response(con, citizen)) > 0
+    assert len(analysis.multi_response(con, citizen)) > 0
 
 
 def test_the_unit_with_three_respondents_is_hidden_everywhere(con):
     seen = 0
-    for survey_id in S.survey_list(con)["survey_id"]:
+    for survey_id in analysis.survey_list(con)["survey_id"]:
         for fn in PUBLIC:
             frame = fn(con, survey_id, unit_id=SMALL_UNIT)
             seen += len(frame)
@@ -54,7 +55,7 @@ def test_the_unit_with_three_respondents_is_hidden_everywhere(con):
 
 
 def test_the_nursing_home_whose_users_disagree_more_is_flagged_in_the_latest_year(con):
-    d = S.dimension_results(con, "BU-PLO", unit_id=SPREAD_UNIT)
+    d = analysis.dimension_results(con, "BU-PLO", unit_id=SPREAD_UNIT)
     latest = d[d["period"] == d["period"].max()]
     assert latest["spread_grew"].any()
     assert not d[d["period"] == d["period"].min()]["spread_grew"].any()

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from bmsdata.suppression import PRIMARY, SECONDARY, Protection, half_up, percent, suppress
+from bmsdata.surveys.suppression import PRIMARY, SECONDARY, Protection, half_up, percent, suppress
 
 TWO_LEVEL = {"K": None, "A": "K", "B": "K", "C": "K", "D": "K"}
 

@@ -13,8 +13,8 @@ import duckdb
 import pytest
 from _survey_files import LONG_HEADER, ROOT, write_csv
 
-from bmsdata import surveys as S
 from bmsdata.importers.surveys import import_surveys
+from bmsdata.surveys import analysis
 
 TICKS = ["A|B", "A", "A|C", "B", "A", "C"]
 # period → unit → (Q1 answers, Q2 answers); everyone answers Q3 = 5 and ticks Q4 from TICKS
@@ -58,7 +58,7 @@ def pct(part: int, whole: int) -> float:
 
 
 def test_means_leave_out_dont_know_but_count_it(con):
-    q = S.question_results(con, "BU-T", period="2024", unit_id="BHG-A")
+    q = analysis.question_results(con, "BU-T", period="2024", unit_id="BHG-A")
     row = q[q["question_id"] == "Q1"].iloc[0]
     answers = DATA["2024"]["BHG-A"][0]
     valid = [a for a in answers if a != 9]
@@ -71,7 +71,7 @@ def test_means_leave_out_dont_know_but_count_it(con):
 
 
 def test_the_municipality_total_pools_every_unit(con):
-    q = S.question_results(con, "BU-T", period="2024")
+    q = analysis.question_results(con, "BU-T", period="2024")
     total = q[(q["question_id"] == "Q1") & q["is_total"]].iloc[0]
     everyone = [a for q1, _q2 in DATA["2024"].values() for a in q1 if a != 9]
     assert total["unit_id"] == ROOT and total["n"] == len(everyone)
@@ -81,7 +81,7 @@ def test_the_municipality_total_pools_every_unit(con):
 @pytest.mark.parametrize(("unit", "code"), [("BHG-B", "1"), ("BHG-B", "6"), ("BHG-C", "2"),
                                              ("SKO-A", "3"), ("BHG-B", "5")])
 def test_distribution_percentages_round_half_up_at_the_boundary(con, unit, code):
-    d = S.distribution(con, "BU-T", period="2024", unit_id=unit)
+    d = analysis.distribution(con, "BU-T", period="2024", unit_id=unit)
     row = d[(d["question_id"] == "Q1") & (d["code"] == code)].iloc[0]
     answers = DATA["2024"][unit][0]
     assert row["count"] == answers.count(int(code))
@@ -89,7 +89,7 @@ def test_distribution_percentages_round_half_up_at_the_boundary(con, unit, code)
 
 
 def test_boundary_cases_from_published_tables_show_up_as_expected(con):
-    d = S.distribution(con, "BU-T", period="2024")
+    d = analysis.distribution(con, "BU-T", period="2024")
     shown = {(r.unit_id, r.code): r.pct for r in d[d["question_id"] == "Q1"].itertuples()}
     assert shown[("BHG-B", "1")] == 6.3    # 1/16 = 6.25
     assert shown[("BHG-B", "6")] == 43.8   # 7/16 = 43.75
@@ -98,7 +98,7 @@ def test_boundary_cases_from_published_tables_show_up_as_expected(con):
 
 
 def test_dimension_mean_is_the_mean_of_its_question_means_and_n_counts_respondents(con):
-    d = S.dimension_results(con, "BU-T", period="2024", unit_id="BHG-B")
+    d = analysis.dimension_results(con, "BU-T", period="2024", unit_id="BHG-B")
     helhet = d[d["dimension_id"] == "HELHET"].iloc[0]
     q1, q2 = DATA["2024"]["BHG-B"]
     assert helhet["mean"] == pytest.approx((statistics.mean(q1) + statistics.mean(q2)) / 2)
@@ -109,7 +109,7 @@ def test_dimension_mean_is_the_mean_of_its_question_means_and_n_counts_responden
 
 
 def test_multi_response_shares_of_answers_and_of_respondents(con):
-    m = S.multi_response(con, "BU-T", period="2024", unit_id="SKO-A")
+    m = analysis.multi_response(con, "BU-T", period="2024", unit_id="SKO-A")
     people = len(DATA["2024"]["SKO-A"][0])
     ticks = Counter(c for i in range(people) for c in TICKS[i % len(TICKS)].split("|"))
     for r in m.itertuples():
@@ -120,7 +120,7 @@ def test_multi_response_shares_of_answers_and_of_respondents(con):
 
 
 def test_spread_flag_follows_the_documented_rule(con):
-    q = S.question_results(con, "BU-T")
+    q = analysis.question_results(con, "BU-T")
     q = q[~q["suppressed"] & q["sd_previous"].notna()]
     for r in q.itertuples():
         expected = r.sd >= 1.25 * r.sd_previous and r.sd - r.sd_previous >= 0.06 * 5
@@ -134,10 +134,10 @@ def test_spread_flag_follows_the_documented_rule(con):
 def test_a_group_with_three_respondents_is_hidden_in_every_public_result(con):
     hidden_unit = "BHG-C"
     assert len(DATA["2025"][hidden_unit][0]) == 3
-    for frame in (S.question_results(con, "BU-T", period="2025"),
-                  S.dimension_results(con, "BU-T", period="2025"),
-                  S.distribution(con, "BU-T", period="2025"),
-                  S.multi_response(con, "BU-T", period="2025")):
+    for frame in (analysis.question_results(con, "BU-T", period="2025"),
+                  analysis.dimension_results(con, "BU-T", period="2025"),
+                  analysis.distribution(con, "BU-T", period="2025"),
+                  analysis.multi_response(con, "BU-T", period="2025")):
         mine = frame[frame["unit_id"] == hidden_unit]
         assert len(mine) and mine["suppressed"].all()
         assert set(mine["note"]) == {"skjult (færre enn 5 svar)"}
@@ -147,7 +147,7 @@ def test_a_group_with_three_respondents_is_hidden_in_every_public_result(con):
 
 
 def test_the_small_group_cannot_be_recovered_by_subtraction(con):
-    q = S.question_results(con, "BU-T", period="2025")
+    q = analysis.question_results(con, "BU-T", period="2025")
     for _qid, g in q.groupby("question_id"):
         total = g[g["is_total"]].iloc[0]
         assert not total["suppressed"]  # the municipality's figure stays
@@ -158,7 +158,7 @@ def test_the_small_group_cannot_be_recovered_by_subtraction(con):
         left = total["n"] - shown["n"].sum()
         assert left >= 5  # what subtraction leaves is never a small group
         assert (units["suppressed"].sum()) >= 2
-    d = S.distribution(con, "BU-T", period="2025")
+    d = analysis.distribution(con, "BU-T", period="2025")
     q1 = d[d["question_id"] == "Q1"]
     total = q1[q1["is_total"]].set_index("code")["count"]
     shown = q1[~q1["is_total"] & ~q1["suppressed"]].groupby("code")["count"].sum()
@@ -166,19 +166,19 @@ def test_the_small_group_cannot_be_recovered_by_subtraction(con):
 
 
 def test_minimum_group_size_is_configurable_per_call_and_per_store(con, store, tmp_path):
-    q = S.question_results(con, "BU-T", period="2025", unit_id="BHG-C", min_n=3)
+    q = analysis.question_results(con, "BU-T", period="2025", unit_id="BHG-C", min_n=3)
     assert not q["suppressed"].any() and (q["n"] == 3).all()
     assert q["few"].all() and set(q["note"]) == {"usikkert (færre enn 30 svar)"}
     con.close()
     import_surveys({}, store, min_n=3)
     c = duckdb.connect(str(store), read_only=True)
     try:
-        assert not S.question_results(c, "BU-T", period="2025", unit_id="BHG-C")[
+        assert not analysis.question_results(c, "BU-T", period="2025", unit_id="BHG-C")[
             "suppressed"].any()
     finally:
         c.close()
 
 
 def test_unknown_survey_is_a_norwegian_error(con):
-    with pytest.raises(S.SurveyError, match="Fant ingen undersøkelse «NEI»"):
-        S.question_results(con, "NEI")
+    with pytest.raises(analysis.SurveyError, match="Fant ingen undersøkelse «NEI»"):
+        analysis.question_results(con, "NEI")

@@ -26,7 +26,7 @@ from bmsdata.importers.loader import TABLE_NAMES_NB, ImportReport, period_frame
 from bmsdata.importers.reading import ReadProblem, read_table
 from bmsdata.importers.surveys import aggregates, definition, feed, load, responses
 from bmsdata.importers.surveys.model import SurveyKnown
-from bmsdata.suppression import META_MIN_N, Protection
+from bmsdata.surveys.suppression import META_MIN_N, Protection
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +209,7 @@ def import_surveys(
 
 def _load(con, frames: dict[str, pd.DataFrame], report: SurveyImportReport,
           progress: bool) -> None:
-    from bmsdata.surveys import min_group_size
+    from bmsdata.surveys.analysis import min_group_size
 
     steps = [t for t in SURVEY_TABLES[:8] if t in frames]
     for table in tqdm(steps, desc="Laster inn", unit="tabell", disable=not progress):

@@ -22,8 +22,8 @@ import duckdb
 import pandas as pd
 
 from bmsdata import queries
-from bmsdata.suppression import Protection, half_up, suppress
-from bmsdata.surveys import Tree, indicator_cells
+from bmsdata.surveys.analysis import Tree, indicator_cells
+from bmsdata.surveys.suppression import Protection, half_up, suppress
 
 MEASUREMENT_COLUMNS = ["indicator_id", "unit_id", "period", "value", "n"]
 MARKER_COLUMNS = ["indicator_id", "unit_id", "period", "reason"]

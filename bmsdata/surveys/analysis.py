@@ -20,8 +20,9 @@ municipality as a whole). Rules, documented in ``docs/surveys.md``:
   1–6, 0.24 on 1–5), both periods shown. Both conditions: a small sd can grow 25 % by noise, and
   a large one can move 0.3 without anything changing for the users.
 * **Small groups** (fewer than ``min_n`` respondents, default 5, meta key ``survey_min_n``) are
-  hidden with secondary suppression (:mod:`bmsdata.suppression`): the row stays, with no numbers
-  and the marker «skjult (færre enn 5 svar)». Below 30 respondents ``few`` is set («usikkert»).
+  hidden with secondary suppression (:mod:`bmsdata.surveys.suppression`): the row stays, with
+  no numbers and the marker «skjult (færre enn 5 svar)». Below 30 respondents ``few`` is set
+  («usikkert»).
 * **Percentages** are rounded to one decimal half-up, the way published tables are.
 """
 
@@ -37,7 +38,7 @@ import pandas as pd
 
 from bmsdata import queries
 from bmsdata.scorecard.periods import Period
-from bmsdata.suppression import (
+from bmsdata.surveys.suppression import (
     DEFAULT_MIN_N,
     FEW_N,
     META_MIN_N,
