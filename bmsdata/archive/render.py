@@ -401,7 +401,7 @@ def neutralise_external(body: str) -> tuple[str, int]:
 # messages the page showed (bad parameter values, no store, errors)
 @dataclass
 class PageMessage:
-    """A ``bms-message`` box from :func:`bmsdata.ui.markup.message`."""
+    """A ``bms-message`` box from :func:`bmsdata.views.markup.message`."""
 
     text: str
     links: list[tuple[str, str]]  # (href, label): the valid choices the page offered

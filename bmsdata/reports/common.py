@@ -25,8 +25,8 @@ from bmsdata.loop.journal import journal_location
 from bmsdata.reports.printing import DRAW_CHARTS_JS, ReportError
 from bmsdata.reports.profile import Profile
 from bmsdata.scorecard.periods import Period
-from bmsdata.ui.context import Context
-from bmsdata.ui.markup import json_for_script
+from bmsdata.views.context import Context
+from bmsdata.views.markup import json_for_script
 
 #: The dashboards' own plotly.js bundle ("basic": scatter and bar), so charts look the same.
 DASHBOARD_PLOTLY = (resources.jupyter_data_dir() / "voila" / "templates" / "bms" / "static"

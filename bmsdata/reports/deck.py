@@ -13,7 +13,7 @@ detail**, few and relevant results, and time for questions. So a deck is always
 
 Status comes from :func:`bmsdata.scorecard.evaluate.scorecard_status` — the one place it is
 decided — for the same unit and period the dashboards use, so the deck can never disagree with
-them. The trend chart is the dashboards' own figure (:func:`bmsdata.ui.chart.trend_figure`).
+them. The trend chart is the dashboards' own figure (:func:`bmsdata.views.chart.trend_figure`).
 
 The selection (focus areas, indicators, units, period) and the comments live in the loop's
 journal (``LoopService.save_presentation`` / ``LoopService.comment``), so the dashboard, the
@@ -38,7 +38,7 @@ from bmsdata.reports import deck_text as T
 from bmsdata.scorecard.evaluate import add_status, concerns_unit, root_unit, scorecard_status
 from bmsdata.scorecard.periods import Period
 from bmsdata.scorecard.status import STATUS_LOOK, STATUS_ORDER, Status
-from bmsdata.ui.context import records
+from bmsdata.views.context import records
 
 #: Slide kinds, in the order a deck shows them.
 SLIDE_KINDS = ("title", "overview", "focus_area", "indicator", "unit", "tiltak", "end")
@@ -405,7 +405,7 @@ def _figure(row: StatusRow, points: list[dict[str, Any]],
     """The dashboards' trend chart for the whole municipality (no reference series)."""
     if not points:
         return None
-    from bmsdata.ui import chart  # the dashboards' own figure, so both look alike
+    from bmsdata.views import chart  # the dashboards' own figure, so both look alike
 
     last = points[-1]
     # Plain text: the template escapes it for the aria-label, the JSON encoder for the script.

@@ -8,8 +8,8 @@ tiltak from the journal's tiltak register.
   listed; one without a result for the period says «Mangler». For a single unit, the indicators
   measured for it or with a target set for it.
 * **Status comes from** :func:`bmsdata.scorecard.evaluate.scorecard_status` (through the
-  dashboards' :class:`~bmsdata.ui.context.Context`), so the report and the dashboards agree.
-* **Charts** are the dashboards' trend figures (:func:`bmsdata.ui.chart.trend_figure`), drawn by
+  dashboards' :class:`~bmsdata.views.context.Context`), so the report and the dashboards agree.
+* **Charts** are the dashboards' trend figures (:func:`bmsdata.views.chart.trend_figure`), drawn by
   plotly.js inlined in the file, so the HTML stands alone and the PDF prints offline.
 * **Everything typed by people** (tiltak, comments) is escaped by jinja2's autoescaping.
 """
@@ -42,9 +42,9 @@ from bmsdata.reports.printing import Printer, ReportError
 from bmsdata.reports.profile import Profile, ReportTemplate, load_profile
 from bmsdata.scorecard.evaluate import concerns_unit
 from bmsdata.scorecard.status import STATUS_LOOK, STATUS_ORDER, Status
-from bmsdata.ui import markup
-from bmsdata.ui.chart import trend_figure
-from bmsdata.ui.context import Context, Row
+from bmsdata.views import markup
+from bmsdata.views.chart import trend_figure
+from bmsdata.views.context import Context, Row
 
 log = logging.getLogger(__name__)
 

@@ -31,7 +31,7 @@ from bmsdata.reports.result_report import count_statuses
 from bmsdata.scorecard.evaluate import concerns_unit
 from bmsdata.scorecard.periods import Period
 from bmsdata.scorecard.status import STATUS_LOOK, STATUS_ORDER, Status
-from bmsdata.ui.context import Context, Row
+from bmsdata.views.context import Context, Row
 
 log = logging.getLogger(__name__)
 

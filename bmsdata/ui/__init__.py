@@ -13,9 +13,9 @@ Each page function returns a view that displays itself; errors become Norwegian 
 """
 
 from bmsdata.ui.arshjul import arshjul
-from bmsdata.ui.context import Context, prepare
 from bmsdata.ui.enhet import enhet
 from bmsdata.ui.fokusomrade import fokusomrade
 from bmsdata.ui.oversikt import oversikt
+from bmsdata.views.context import Context, prepare
 
 __all__ = ["Context", "arshjul", "enhet", "fokusomrade", "oversikt", "prepare"]

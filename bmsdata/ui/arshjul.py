@@ -13,10 +13,11 @@ from typing import Any
 
 from bmsdata import annual_cycle
 from bmsdata import params as P
-from bmsdata.ui import markup, text
+from bmsdata.ui import text
 from bmsdata.ui.common import View, notices, run, start
-from bmsdata.ui.context import Context, today
 from bmsdata.ui.page import Page, html_widget
+from bmsdata.views import markup
+from bmsdata.views.context import Context, today
 
 
 def arshjul(ctx: Context | BaseException, parameters: P.Parameters) -> View:

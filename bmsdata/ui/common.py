@@ -13,9 +13,10 @@ from typing import Any
 from bmsdata import params as P
 from bmsdata import store
 from bmsdata.scorecard.status import STATUS_ORDER, Status
-from bmsdata.ui import markup, text
-from bmsdata.ui.context import AUDIENCES, DEFAULT_AUDIENCE, Audience, Context
+from bmsdata.ui import text
 from bmsdata.ui.page import Page, error_html, html_widget, log
+from bmsdata.views import markup
+from bmsdata.views.context import AUDIENCES, DEFAULT_AUDIENCE, Audience, Context
 
 
 class View:

@@ -18,8 +18,8 @@ from typing import Any
 from bmsdata import formatting
 from bmsdata import params as P
 from bmsdata.scorecard.status import STATUS_LOOK, Status
-from bmsdata.ui import markup, text
-from bmsdata.ui.chart import Chart, trend_figure
+from bmsdata.ui import text
+from bmsdata.ui.chart import Chart
 from bmsdata.ui.common import (
     View,
     audience,
@@ -30,9 +30,11 @@ from bmsdata.ui.common import (
     start,
     status_per,
 )
-from bmsdata.ui.context import AUDIENCES, DEFAULT_AUDIENCE, Context
 from bmsdata.ui.page import Page, dropdown, html_widget
 from bmsdata.ui.undersokelser import indicator_link_html
+from bmsdata.views import markup
+from bmsdata.views.chart import trend_figure
+from bmsdata.views.context import AUDIENCES, DEFAULT_AUDIENCE, Context
 
 NO_REFERENCE = "ingen"
 PREFERRED_REGIONS = ("EAK", "EAKUO")

@@ -23,8 +23,8 @@ from bmsdata.loop.stages import Stage
 from bmsdata.loop.state import OSLO, CouncilDecisions, LoopState, Proposal, Tiltak
 from bmsdata.reports.minutes import format_day, format_kroner, format_time, render_minutes
 from bmsdata.ui import loop_texts as T
-from bmsdata.ui import markup
 from bmsdata.ui.loop_results import Catalog, IndicatorInfo
+from bmsdata.views import markup
 
 #: Scoped styles for the loop dashboard. Colours meet WCAG 2.1 AA contrast (4.5:1) on their
 #: backgrounds; state is always carried by a symbol and a word as well.

@@ -22,9 +22,9 @@ from bmsdata import formatting, queries
 from bmsdata.loop.state import LoopState, Tiltak
 from bmsdata.scorecard.evaluate import add_status, root_unit, scorecard_status
 from bmsdata.store import Reader, StoreError
-from bmsdata.ui import chart, markup
 from bmsdata.ui import loop_texts as T
-from bmsdata.ui.context import records
+from bmsdata.views import chart, markup
+from bmsdata.views.context import records
 
 #: The vedtak line's colour: dark orange, 6.4:1 on white, apart from the result and goal lines.
 VEDTAK_COLOUR = "#7a2e00"

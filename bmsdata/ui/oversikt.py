@@ -15,10 +15,11 @@ from typing import Any
 
 from bmsdata import params as P
 from bmsdata.scorecard.status import STATUS_LOOK, STATUS_ORDER, Status
-from bmsdata.ui import markup, text
+from bmsdata.ui import text
 from bmsdata.ui.common import View, audience, counts, notices, run, start, status_per
-from bmsdata.ui.context import Context
 from bmsdata.ui.page import Page, dropdown, html_widget
+from bmsdata.views import markup
+from bmsdata.views.context import Context
 
 
 def oversikt(ctx: Context | BaseException, parameters: P.Parameters) -> View:

@@ -18,7 +18,8 @@ from urllib.parse import urlencode
 
 import ipywidgets as widgets
 
-from bmsdata.ui import markup, presentasjon_text, survey_text, text
+from bmsdata.ui import presentasjon_text, survey_text, text
+from bmsdata.views import markup
 
 log = logging.getLogger("bmsdata.ui")
 if not log.handlers:

@@ -39,12 +39,12 @@ from bmsdata.reports import deck_text as DT
 from bmsdata.reports.deck import Deck, DeckError, build_deck, selection_of
 from bmsdata.reports.printing import Printer, ReportError
 from bmsdata.ui import loop_forms as F
-from bmsdata.ui import markup
 from bmsdata.ui import presentasjon_render as R
 from bmsdata.ui import presentasjon_text as T
 from bmsdata.ui.loop_results import Catalog
 from bmsdata.ui.loop_view import Session, UserError, _Writer, open_session
 from bmsdata.ui.page import PAGES
+from bmsdata.views import markup
 
 log = logging.getLogger(__name__)
 

@@ -1,15 +1,15 @@
 """HTML for the presentation builder and the reveal slides: the deck's slides as widgets' HTML.
 
 Everything typed by people (comments, tiltak titles, author names) and every name from the
-store goes through :func:`bmsdata.ui.markup.esc`; statuses are symbol + word + colour via
-:func:`bmsdata.ui.markup.status_badge`, the dashboards' own badge.
+store goes through :func:`bmsdata.views.markup.esc`; statuses are symbol + word + colour via
+:func:`bmsdata.views.markup.status_badge`, the dashboards' own badge.
 """
 
 from __future__ import annotations
 
 from bmsdata.reports import deck_text as DT
 from bmsdata.reports.deck import FocusAreaBlock, Slide, StatusRow
-from bmsdata.ui import markup
+from bmsdata.views import markup
 
 esc = markup.esc
 

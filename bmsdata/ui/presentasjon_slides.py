@@ -21,11 +21,11 @@ import ipywidgets as W
 from bmsdata.loop.errors import LoopError
 from bmsdata.params import Parameters
 from bmsdata.reports.deck import Deck, DeckError, Slide, build_deck
-from bmsdata.ui import markup
 from bmsdata.ui import presentasjon_render as R
 from bmsdata.ui import presentasjon_text as T
 from bmsdata.ui.chart import Chart
 from bmsdata.ui.loop_view import Session, open_session
+from bmsdata.views import markup
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from bmsdata.ui import markup
 from bmsdata.ui import survey_text as T
-from bmsdata.ui.chart import FONT, RESULT_COLOUR
+from bmsdata.views import markup
+from bmsdata.views.chart import FONT, RESULT_COLOUR
 
 #: Diverging palette (ColorBrewer RdBu, colour-blind safe), low → high; the middle is grey.
 LOW = ["#b2182b", "#d6604d", "#f4a582", "#fddbc7"]

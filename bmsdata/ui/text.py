@@ -6,6 +6,10 @@ Status words and symbols are not here: they come from
 
 from __future__ import annotations
 
+# The chart legend is defined with the figure (reports draw the same figure); named here too so
+# this module still lists every word a page shows.
+from bmsdata.views.chart import CHART_GOAL, CHART_LIMIT, CHART_RESULT  # noqa: F401
+
 APP = "Balansert målstyring"
 FICTIONAL = "Fiktive tall – demokommune"
 
@@ -78,9 +82,6 @@ ALL_UNITS_MET = "Alle enhetene når målet."
 SHOW_ALL_UNITS = "vis alle"
 CHART_DATA = "Vis tallene i diagrammet"
 CHART_FALLBACK = "Diagrammet vises i dashboardet. Tallene står i tabellen under."
-CHART_RESULT = "Resultat"
-CHART_GOAL = "Mål (ambisjonsnivå)"
-CHART_LIMIT = "Grense for akseptabelt"
 CHART_NO_DATA = "Ingen resultater å vise for {indicator} ennå."
 CHART_DESCRIPTION = ("Linjediagram: {indicator} for {unit}, {first} til {last}. "
                      "Siste resultat {value} ({status}).")

@@ -27,14 +27,14 @@ from bmsdata import params as P
 from bmsdata.scorecard.periods import Period, PeriodError
 from bmsdata.surveys import analysis
 from bmsdata.surveys.suppression import percent
-from bmsdata.ui import markup
 from bmsdata.ui import survey_charts as charts
 from bmsdata.ui import survey_text as T
 from bmsdata.ui.common import View, audience, blocking_view, notices, run, start
-from bmsdata.ui.context import Context, records
-from bmsdata.ui.context import prepare as _prepare
 from bmsdata.ui.page import Page, dropdown, error_html, html_widget, log
 from bmsdata.ui.text import AUDIENCES
+from bmsdata.views import markup
+from bmsdata.views.context import Context, records
+from bmsdata.views.context import prepare as _prepare
 
 PAGE = "undersokelser"
 ALL = ""

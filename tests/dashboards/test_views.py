@@ -11,7 +11,7 @@ import pytest
 
 from bmsdata import annual_cycle, formatting, params, ui
 from bmsdata.scorecard.evaluate import scorecard_status
-from bmsdata.ui import markup
+from bmsdata.views import markup
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """The dashboards on a (small) national store show the statuses the status rules give.
 
 Why: the dashboards read the national store per indicator and per parent unit instead of all
-of it at once (``bmsdata.ui.context``); these tests check that the lazily read pieces still
+of it at once (``bmsdata.views.context``); these tests check that the lazily read pieces still
 agree with :func:`bmsdata.scorecard.evaluate.scorecard_status` and ``add_status`` on a store
 shaped like the national one (a country → KOSTRA groups → municipalities → units).
 """

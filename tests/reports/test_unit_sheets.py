@@ -20,7 +20,7 @@ from reportkit import (
 from bmsdata import cli, store
 from bmsdata.reports.unit_sheets import default_units, unit_rows
 from bmsdata.scorecard.status import STATUS_LOOK, Status
-from bmsdata.ui.context import Context
+from bmsdata.views.context import Context
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -19,7 +19,7 @@ from bmsdata import params as P
 from bmsdata.surveys import analysis
 from bmsdata.surveys.suppression import percent
 from bmsdata.ui import undersokelser as U
-from bmsdata.ui.context import Context
+from bmsdata.views.context import Context
 
 SMALL = "HO-HEL"
 SMALL_NAME = "Helsestasjon og skolehelsetjeneste"
