@@ -70,3 +70,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError(
             "These tests drive Chromium but lack @pytest.mark.browser:\n  "
             + "\n  ".join(unmarked))
+    # Modules holding a ``slow`` test run first (order within a module is kept): under xdist
+    # (``--dist loadscope`` hands out whole modules in this order) the long ones, such as
+    # test_wheel.py's venv install, then overlap with the many short ones instead of
+    # finishing alone at the end.
+    # test_wheel.py (pip installs the wheel into a fresh venv: minutes, mostly waiting) leads.
+    slow = {item.nodeid.split("::", 1)[0] for item in items if item.get_closest_marker("slow")}
+
+    def rank(item: pytest.Item) -> int:
+        module = item.nodeid.split("::", 1)[0]
+        return 0 if module.endswith("test_wheel.py") else 1 if module in slow else 2
+
+    items.sort(key=rank)
