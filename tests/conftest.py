@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 import shutil
 from pathlib import Path
 
@@ -32,7 +33,8 @@ def demo_store(demo_store_master: Path, tmp_path: Path) -> Path:
 #: Fixtures that start Debian's Chromium (tests/browser and tests/server: ``browser``;
 #: tests/reports: ``chromium``), and the helpers that start or require it directly.
 CHROMIUM_FIXTURES = frozenset({"browser", "chromium"})
-CHROMIUM_CALLS = ("sync_playwright(", "chromium_or_skip(", "require_chromium(")
+#: (``require_chromium(some_path)`` checks a path, as the test of tests/requires.py does.)
+CHROMIUM_CALLS = re.compile(r"sync_playwright\(|chromium_or_skip\(|require_chromium\((CHROMIUM)?\)")
 
 
 def _drives_chromium(item: pytest.Item) -> bool:
@@ -53,7 +55,7 @@ def _drives_chromium(item: pytest.Item) -> bool:
             source = inspect.getsource(func) if func is not None else ""
         except (OSError, TypeError):
             continue
-        if any(call in source for call in CHROMIUM_CALLS):
+        if CHROMIUM_CALLS.search(source):
             return True
     return False
 

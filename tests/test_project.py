@@ -61,3 +61,47 @@ def test_code_is_ruff_clean():
     result = subprocess.run([ruff, "check", "--output-format", "concise", "."], cwd=REPO,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_missing_tool_fails_under_ci_and_skips_elsewhere(monkeypatch, tmp_path):
+    """tests/requires.py: CI must never go green by skipping the browser or journal tests."""
+    import requires
+
+    absent = tmp_path / "chromium"
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="Chromium is required under CI"):
+        requires.require_chromium(absent)
+    monkeypatch.setenv("BMS_PG_BINDIR", str(tmp_path))  # pg_server looks only there
+    with pytest.raises(pytest.fail.Exception, match="PostgreSQL is required under CI"):
+        requires.require_postgresql()
+    for value in ("", "0", "false"):
+        monkeypatch.setenv("CI", value)
+        with pytest.raises(pytest.skip.Exception, match=str(absent)):
+            requires.require_chromium(absent)
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="apt-get install postgresql"):
+        requires.require_postgresql()
+
+
+def test_tests_decide_about_missing_tools_in_one_place():
+    """No test writes its own ``CI`` rule for a missing tool; they call tests/requires.py.
+    (The fuzz tests' hypothesis profile reads ``CI`` for another reason: fixed examples.)"""
+    own_rules = []
+    for path in sorted((REPO / "tests").rglob("*.py")):
+        if path.name == "requires.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"environ(\.get)?\W+[\"']CI[\"']", line) and "PROFILE" not in line:
+                own_rules.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
+    assert own_rules == []
+
+
+def test_pytest_lists_skips_refuses_unknown_markers_and_runs_in_parallel():
+    """``./run test`` is plain pytest, so these options come from pyproject.toml."""
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    addopts = pyproject["tool"]["pytest"]["ini_options"]["addopts"].split()
+    assert {"-rs", "--strict-markers"} <= set(addopts)
+    assert addopts[addopts.index("-n") + 1] == "auto"
+    assert addopts[addopts.index("--dist") + 1] == "loadscope"
+    assert "pytest-xdist" in {_name(r) for r in
+                              pyproject["project"]["optional-dependencies"]["test"]}
