@@ -6,7 +6,7 @@ file they read: it copies the store to a temporary file beside it, changes the c
 it in with an atomic ``os.replace``. A kernel that has the old file open keeps its inode and
 keeps working; :class:`Reader` notices the swap and reconnects on its next query. A crash while
 building leaves only a stray temporary file; the store itself is untouched, and the next
-write removes the stray file (``tests/reliability/test_kill_during_import.py`` kills imports
+write removes the stray file (``tests/reliability/test_reliability_kill_import.py`` kills imports
 with SIGKILL at random points to hold this).
 """
 

@@ -271,9 +271,9 @@ def _choices(message: PageMessage, given: Mapping[str, Any]) -> tuple[str | None
 
 def _message_error(messages: list[PageMessage], given: Mapping[str, Any],
                    notebook: str) -> SnapshotError:
-    from bmsdata.ui import text as ui_text
+    from bmsdata.ui.text import STORE_ERROR
 
-    store_prefix = ui_text.STORE_ERROR.split("{", 1)[0].strip()
+    store_prefix = STORE_ERROR.split("{", 1)[0].strip()
     lines = [texts.NOTEBOOK_MESSAGE.format(notebook=notebook)]
     exit_code = EXIT_INPUT
     for m in messages:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bmsdata.loop import payloads as p
+from bmsdata.loop import payloads
 from bmsdata.loop.author import author_from_environment
 from bmsdata.loop.errors import (
     ConflictError,
@@ -140,7 +140,7 @@ class LoopService:
             LoopSummary(
                 s.loop_id, s.title, s.kind, s.release, s.year, s.current_stage,
                 len(s.stages.stages), s.opened_at,
-                sum(1 for t in s.tiltak.values() if t.status not in p.CLOSED_STATUSES),
+                sum(1 for t in s.tiltak.values() if t.status not in payloads.CLOSED_STATUSES),
             )
             for s in self._all_states(today)
         ]
@@ -158,7 +158,7 @@ class LoopService:
             t
             for s in self._all_states(today)
             for t in s.tiltak.values()
-            if include_closed or t.status not in p.CLOSED_STATUSES
+            if include_closed or t.status not in payloads.CLOSED_STATUSES
         ]
         return sorted(rows, key=lambda t: (not t.overdue, t.deadline, t.loop_id, t.id))
 
@@ -180,7 +180,7 @@ class LoopService:
         loop_id: str | None = None,
     ) -> str:
         """Open a loop for a release ("RS1", or an ad-hoc label) and return its id."""
-        payload = p.loop_opened({
+        payload = payloads.loop_opened({
             "title": title, "kind": kind, "release": release, "year": year,
             "focus_areas": list(focus_areas), "indicators": list(indicators),
             "stage_list": stage_list or self.default_stage_lists.name,
@@ -224,7 +224,7 @@ class LoopService:
             allowed = {state.current_stage, state.current_stage + 1} - {0}
             if stage not in allowed:
                 raise _stage_order(state, stage)
-            payload = p.meeting_held({
+            payload = payloads.meeting_held({
                 "stage": stage, "organ": organ or target.organ, "date": date, "sak": sak,
                 "presenter": presenter or target.presenter,
             })
@@ -256,7 +256,7 @@ class LoopService:
                     "til et senere trinn.",
                     f"cannot advance to {stage}; loop is at {state.current_stage}",
                 )
-            return STAGE_ADVANCED, p.stage_advanced({"stage": stage, "reason": reason}), None
+            return STAGE_ADVANCED, payloads.stage_advanced({"stage": stage, "reason": reason}), None
 
         return self._write(loop_id, author, build)
 
@@ -281,7 +281,7 @@ class LoopService:
             target = state.stages.stage(at)
             if at > state.current_stage:
                 raise _stage_order(state, at)
-            payload = p.note({"stage": at, "note_type": note_type, "text": text})
+            payload = payloads.note({"stage": at, "note_type": note_type, "text": text})
             if not target.allows(payload["note_type"]):
                 label = NOTE_TYPE_LABELS[payload["note_type"]].lower()
                 raise LoopValidationError(
@@ -335,7 +335,7 @@ class LoopService:
                     "endre dem; den opprinnelige registreringen blir stående i historikken.",
                     "council decisions already recorded; use correct()",
                 )
-            payload = p.council_decisions({
+            payload = payloads.council_decisions({
                 "stage": current.number, "meeting_entry_id": meetings[-1].id,
                 "others_in_analysis": others_in_analysis, "others_who": others_who,
                 "follow_up": follow_up, "tiltak_needed": tiltak_needed, "drafted_by": drafted_by,
@@ -363,7 +363,7 @@ class LoopService:
         def build(state: LoopState | None) -> tuple[str, dict[str, Any], int | None]:
             assert state is not None
             check_proposals_allowed(state)
-            payload = p.proposal({
+            payload = payloads.proposal({
                 "stage": state.current_stage, "title": title, "description": description,
                 "focus_area": focus_area, "indicators": list(indicators),
                 "responsible_unit": responsible_unit, "responsible_person": responsible_person,
@@ -421,7 +421,7 @@ class LoopService:
             violates = state.violates_same_meeting_rule(meeting)
             if violates and reason is None:
                 raise _same_meeting(state)
-            payload = p.vedtak({
+            payload = payloads.vedtak({
                 "proposal_ids": list(proposal_ids), "meeting_entry_id": meeting_entry_id,
                 "override_reason": reason, "overrides_same_meeting_rule": violates,
             })
@@ -443,7 +443,7 @@ class LoopService:
                     "tiltak har status.",
                     f"tiltak {tiltak_id} not in loop {loop_id}",
                 )
-            payload = p.tiltak_status({"tiltak_id": tiltak_id, "status": status,
+            payload = payloads.tiltak_status({"tiltak_id": tiltak_id, "status": status,
                                        "comment": comment})
             if payload["status"] == tiltak.status and not payload["comment"]:
                 raise LoopValidationError(
@@ -476,7 +476,7 @@ class LoopService:
             root_id, latest_id = root_and_latest(entries, entry_id)
             root = next(e for e in entries if e.id == root_id)
             current = next(e for e in entries if e.id == latest_id)
-            if root.kind not in p.FIXED_ON_CORRECTION:
+            if root.kind not in payloads.FIXED_ON_CORRECTION:
                 if root.kind == VEDTAK:
                     raise LoopValidationError(
                         "Et vedtak kan ikke rettes. Fatt et nytt vedtak, eller sett status "
@@ -488,16 +488,16 @@ class LoopService:
                     "kommentar eller et nytt utvalg). Den nyeste gjelder, og historikken beholdes.",
                     f"entries of kind {root.kind!r} are replaced by a newer entry, not corrected",
                 )
-            new = p.normalise(root.kind, new_payload)
+            new = payloads.normalise(root.kind, new_payload)
             old = current.payload if current.kind != CORRECTION else current.payload["payload"]
-            for fixed in p.FIXED_ON_CORRECTION[root.kind]:
+            for fixed in payloads.FIXED_ON_CORRECTION[root.kind]:
                 if new.get(fixed) != old.get(fixed):
                     raise LoopValidationError(
                         f"Feltet «{fixed}» kan ikke endres med en rettelse. Registrer en ny "
                         "oppføring i stedet.",
                         f"field {fixed!r} is fixed on correction",
                     )
-            payload = p.correction({"reason": reason, "payload": new})
+            payload = payloads.correction({"reason": reason, "payload": new})
             _check_correction_keeps_rules(entries, latest_id, payload, author, self._resolve)
             return CORRECTION, payload, latest_id
 
@@ -519,7 +519,7 @@ class LoopService:
         selection is journalled, not kept in the kernel, so a colleague (or the CLI export)
         builds the same deck, and the minutes of who chose what survive.
         """
-        r = p._Reader({
+        r = payloads._Reader({
             "title": title, "focus_areas": list(focus_areas), "indicators": list(indicators),
             "units": list(units), "period": period,
         }, "presentasjonen")
@@ -551,7 +551,7 @@ class LoopService:
         A changed comment is a new entry; the newest wins and the journal keeps every version
         with its author. Empty ``text`` withdraws the comment (also a new entry).
         """
-        r = p._Reader({"indicator_id": indicator_id, "text": text}, "kommentaren")
+        r = payloads._Reader({"indicator_id": indicator_id, "text": text}, "kommentaren")
         payload = r.done({
             "indicator_id": r.text("indicator_id", "Indikator"),
             "text": r.text("text", "Kommentar", required=False, max_len=COMMENT_MAX_LENGTH),

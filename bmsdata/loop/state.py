@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bmsdata.loop import payloads as p
+from bmsdata.loop import payloads
 from bmsdata.loop.errors import NotFoundError
 from bmsdata.loop.journal import Entry
 from bmsdata.loop.stages import Stage, StageList
@@ -294,11 +294,11 @@ def fold_loop(
     effective, corrections = _resolve_corrections(entries)
     state: LoopState | None = None
     for entry in entries:
-        if entry.kind == p.CORRECTION:
+        if entry.kind == payloads.CORRECTION:
             continue
         payload = effective.get(entry.id, entry.payload)
         corrected = entry.id in effective
-        if entry.kind == p.LOOP_OPENED:
+        if entry.kind == payloads.LOOP_OPENED:
             state = _opened(entry, payload, resolve, today or oslo_today())
         elif state is None:
             continue  # entries before loop_opened cannot be placed; the service never writes them
@@ -323,7 +323,7 @@ def root_and_latest(entries: Iterable[Entry], entry_id: int) -> tuple[int, int]:
     root_of: dict[int, int] = {}
     latest: dict[int, int] = {}
     for e in entries:
-        if e.kind == p.CORRECTION and e.corrects is not None:
+        if e.kind == payloads.CORRECTION and e.corrects is not None:
             root = root_of.get(e.corrects, e.corrects)
             root_of[e.id] = root
             latest[root] = e.id
@@ -339,7 +339,7 @@ def _resolve_corrections(
     effective: dict[int, dict[str, Any]] = {}
     corrections: list[Correction] = []
     for e in entries:
-        if e.kind != p.CORRECTION or e.corrects is None:
+        if e.kind != payloads.CORRECTION or e.corrects is None:
             continue
         root = root_of.get(e.corrects, e.corrects)
         root_of[e.id] = root
@@ -372,35 +372,35 @@ def _opened(
 
 def _apply(state: LoopState, e: Entry, pl: dict[str, Any], corrected: bool) -> None:
     kind = e.kind
-    if kind == p.MEETING_HELD:
+    if kind == payloads.MEETING_HELD:
         state.meetings.append(Meeting(
             e.id, pl["stage"], pl["organ"], date.fromisoformat(pl["date"]), pl.get("sak"),
             pl["presenter"], e.author, e.ts, corrected,
         ))
         state.current_stage = max(state.current_stage, pl["stage"])
-    elif kind == p.STAGE_ADVANCED:
+    elif kind == payloads.STAGE_ADVANCED:
         state.advances.append(StageAdvance(
             e.id, state.current_stage, pl["stage"], pl["reason"], e.author, e.ts
         ))
         state.current_stage = max(state.current_stage, pl["stage"])
-    elif kind == p.NOTE:
+    elif kind == payloads.NOTE:
         state.notes.setdefault(pl["stage"], []).append(
             Note(e.id, pl["stage"], pl["note_type"], pl["text"], e.author, e.ts, corrected)
         )
-    elif kind == p.COUNCIL_DECISIONS:
+    elif kind == payloads.COUNCIL_DECISIONS:
         state.council_decisions = CouncilDecisions(
             e.id, pl["stage"], pl.get("meeting_entry_id"), pl["others_in_analysis"],
             pl.get("others_who"), pl["follow_up"], pl["tiltak_needed"], pl.get("drafted_by"),
             e.author, e.ts, corrected,
         )
-    elif kind == p.PROPOSAL:
+    elif kind == payloads.PROPOSAL:
         state.proposals[e.id] = Proposal(
             e.id, pl["stage"], pl["title"], pl.get("description", ""), pl.get("focus_area"),
             tuple(pl["indicators"]), pl.get("responsible_unit"), pl.get("responsible_person"),
             date.fromisoformat(pl["deadline"]), pl.get("cost"), pl["within_unit_budget"],
             e.author, e.ts, corrected,
         )
-    elif kind == p.VEDTAK:
+    elif kind == payloads.VEDTAK:
         _apply_vedtak(state, e, pl)
     elif kind == PRESENTATION:
         state.presentations.append(PresentationChoice(
@@ -412,7 +412,7 @@ def _apply(state: LoopState, e: Entry, pl: dict[str, Any], corrected: bool) -> N
         state.comment_history.setdefault(pl["indicator_id"], []).append(
             Comment(e.id, pl["indicator_id"], pl.get("text", ""), e.author, e.ts)
         )
-    elif kind == p.TILTAK_STATUS:
+    elif kind == payloads.TILTAK_STATUS:
         tiltak = state.tiltak.get(pl["tiltak_id"])
         if tiltak is not None:
             change = StatusChange(e.id, pl["status"], pl.get("comment", ""), e.author, e.ts,
@@ -442,7 +442,7 @@ def _finish_tiltak(state: LoopState) -> None:
     """Attach the final (corrected) proposal and the overdue flags as of ``state.today``."""
     for tiltak_id, tiltak in list(state.tiltak.items()):
         proposal = state.proposals[tiltak_id]
-        passed = proposal.deadline < state.today and tiltak.status not in p.CLOSED_STATUSES
+        passed = proposal.deadline < state.today and tiltak.status not in payloads.CLOSED_STATUSES
         reason = None
         if tiltak.status == "forsinket":
             reason = "Meldt forsinket"

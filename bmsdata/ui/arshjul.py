@@ -11,8 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bmsdata import annual_cycle
-from bmsdata import params as P
+from bmsdata import annual_cycle, params
 from bmsdata.ui import text
 from bmsdata.ui.common import View, notices, run, start
 from bmsdata.ui.page import Page, html_widget
@@ -20,7 +19,7 @@ from bmsdata.views import markup
 from bmsdata.views.context import Context, today
 
 
-def arshjul(ctx: Context | BaseException, parameters: P.Parameters) -> View:
+def arshjul(ctx: Context | BaseException, parameters: params.Parameters) -> View:
     return run(lambda: _build(ctx, parameters))
 
 
@@ -33,7 +32,7 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
-def _build(ctx: Context | BaseException, parameters: P.Parameters) -> View:
+def _build(ctx: Context | BaseException, parameters: params.Parameters) -> View:
     page, values, problems, early = start("arshjul", ctx, parameters, {})
     if early is not None:
         return early

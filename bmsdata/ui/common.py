@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from bmsdata import params as P
-from bmsdata import store
+from bmsdata import params, store
 from bmsdata.scorecard.status import STATUS_ORDER, Status
 from bmsdata.ui import text
 from bmsdata.ui.page import Page, error_html, html_widget, log
@@ -36,9 +35,9 @@ class View:
         display(self.widget)
 
 
-def period_rule(ctx: Context) -> P.Rule:
-    return P.Rule(text.PARAM_WHAT["periode"],
-                  P.choices((p["period"], p["label"]) for p in ctx.periods),
+def period_rule(ctx: Context) -> params.Rule:
+    return params.Rule(text.PARAM_WHAT["periode"],
+                  params.choices((p["period"], p["label"]) for p in ctx.periods),
                   fallback=ctx.latest_period, normalise=_normalise_period)
 
 
@@ -51,24 +50,24 @@ def _normalise_period(value: str) -> str:
         return value
 
 
-def audience_rule() -> P.Rule:
-    return P.Rule(text.PARAM_WHAT["organ"], P.choices(text.AUDIENCES.items()),
+def audience_rule() -> params.Rule:
+    return params.Rule(text.PARAM_WHAT["organ"], params.choices(text.AUDIENCES.items()),
                   fallback=DEFAULT_AUDIENCE, normalise=str.lower)
 
 
-def view_rule() -> P.Rule:
-    return P.Rule(text.PARAM_WHAT["visning"], P.choices(text.VIEWS.items()),
+def view_rule() -> params.Rule:
+    return params.Rule(text.PARAM_WHAT["visning"], params.choices(text.VIEWS.items()),
                   fallback="standard", normalise=str.lower)
 
 
-def problem_links(problem: P.Problem, href: Callable[[str], str],
+def problem_links(problem: params.Problem, href: Callable[[str], str],
                   limit: int = 40) -> list[tuple[str, str]]:
     return [(href(c.value), c.label) for c in problem.choices[:limit]]
 
 
-def start(page_name: str, ctx: Context | BaseException, parameters: P.Parameters,
-          rules: Mapping[str, P.Rule] | Callable[[Context], Mapping[str, P.Rule]],
-          ) -> tuple[Page | None, dict[str, Any], list[P.Problem], View | None]:
+def start(page_name: str, ctx: Context | BaseException, parameters: params.Parameters,
+          rules: Mapping[str, params.Rule] | Callable[[Context], Mapping[str, params.Rule]],
+          ) -> tuple[Page | None, dict[str, Any], list[params.Problem], View | None]:
     """Check parameters and make the page frame. Returns (page, values, problems, early view).
 
     ``early view`` is set when nothing more can be shown (no store): the caller returns it.
@@ -81,7 +80,7 @@ def start(page_name: str, ctx: Context | BaseException, parameters: P.Parameters
     all_rules = {"periode": period_rule(ctx), "organ": audience_rule(), "visning": view_rule()}
     all_rules.update(rules(ctx) if callable(rules) else rules)
     all_rules = {k: v for k, v in all_rules.items() if k in parameters.values}
-    values, problems = P.check(parameters, all_rules)
+    values, problems = params.check(parameters, all_rules)
     page = Page(page_name, ctx, dict(values))
     return page, values, problems, None
 
@@ -90,7 +89,7 @@ def audience(values: Mapping[str, Any]) -> Audience:
     return AUDIENCES.get(values.get("organ") or DEFAULT_AUDIENCE, AUDIENCES[DEFAULT_AUDIENCE])
 
 
-def notices(page: Page, problems: list[P.Problem], page_name: str) -> str:
+def notices(page: Page, problems: list[params.Problem], page_name: str) -> str:
     """Message boxes for non-blocking problems (bad period etc.), with links to valid values."""
     out = []
     for pr in problems:
@@ -107,7 +106,7 @@ def _own(page: Page) -> dict[str, Any]:
     return {k: v for k, v in page.state.items() if v not in (None, "")}
 
 
-def blocking_view(page: Page, problem: P.Problem, page_name: str, title: str) -> View:
+def blocking_view(page: Page, problem: params.Problem, page_name: str, title: str) -> View:
     """The page for an unknown focus area or unit: a Norwegian message listing valid choices."""
     page.title = title
     page.lead = ""

@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from bmsdata import formatting
-from bmsdata import params as P
+from bmsdata import formatting, params
 from bmsdata.scorecard.evaluate import concerns_unit
 from bmsdata.ui import text
 from bmsdata.ui.common import View, blocking_view, counts, notices, run, start, status_per
@@ -22,7 +21,7 @@ from bmsdata.views import markup
 from bmsdata.views.context import Context
 
 
-def enhet(ctx: Context | BaseException, parameters: P.Parameters) -> View:
+def enhet(ctx: Context | BaseException, parameters: params.Parameters) -> View:
     return run(lambda: _build(ctx, parameters))
 
 
@@ -41,15 +40,15 @@ def unit_options(ctx: Context) -> list[tuple[str, str]]:
     return [(_unit_label(u), u["unit_id"]) for u in [*root, *rest]]
 
 
-def _rules(ctx: Context) -> dict[str, P.Rule]:
+def _rules(ctx: Context) -> dict[str, params.Rule]:
     default = next((u["unit_id"] for u in ctx.units if u["unit_id"] != ctx.root_unit),
                    ctx.root_unit)
-    return {"enhet": P.Rule(text.PARAM_WHAT["enhet"], P.choices(
+    return {"enhet": params.Rule(text.PARAM_WHAT["enhet"], params.choices(
         (v, label) for label, v in unit_options(ctx)), blocking=True, fallback=default,
         normalise=str.upper)}
 
 
-def _build(ctx: Context | BaseException, parameters: P.Parameters) -> View:
+def _build(ctx: Context | BaseException, parameters: params.Parameters) -> View:
     page, values, problems, early = start("enhet", ctx, parameters, _rules)
     if early is not None:
         return early

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bmsdata import formatting
-from bmsdata import params as P
+from bmsdata import formatting, params
 from bmsdata.scorecard.status import STATUS_LOOK, Status
 from bmsdata.ui import text
 from bmsdata.ui.chart import Chart
@@ -31,7 +30,7 @@ from bmsdata.ui.common import (
     status_per,
 )
 from bmsdata.ui.page import Page, dropdown, html_widget
-from bmsdata.ui.undersokelser import indicator_link_html
+from bmsdata.ui.undersokelser.page import indicator_link_html
 from bmsdata.views import markup
 from bmsdata.views.chart import trend_figure
 from bmsdata.views.context import AUDIENCES, DEFAULT_AUDIENCE, Context
@@ -42,11 +41,11 @@ PREFERRED_REGIONS = ("EAK", "EAKUO")
 MAX_UNIT_ROWS = 500
 
 
-def fokusomrade(ctx: Context | BaseException, parameters: P.Parameters) -> View:
+def fokusomrade(ctx: Context | BaseException, parameters: params.Parameters) -> View:
     return run(lambda: _build(ctx, parameters))
 
 
-def _rules(ctx: Context) -> dict[str, P.Rule]:
+def _rules(ctx: Context) -> dict[str, params.Rule]:
     aud = AUDIENCES[DEFAULT_AUDIENCE]
     first = ctx.audience_focus_areas(aud)
     # One small query (reference_regions.sql), not every reference value of the store.
@@ -55,14 +54,14 @@ def _rules(ctx: Context) -> dict[str, P.Rule]:
     indicators = [(r["indicator_id"], r["indicator"]) for r in ctx.status(ctx.latest_period)] \
         if ctx.latest_period else []
     return {
-        "fokus": P.Rule(text.PARAM_WHAT["fokus"],
-                        P.choices((f["focus_area_id"], _area_label(ctx, f))
+        "fokus": params.Rule(text.PARAM_WHAT["fokus"],
+                        params.choices((f["focus_area_id"], _area_label(ctx, f))
                                   for f in ctx.focus_areas),
                         blocking=True, fallback=first[0]["focus_area_id"] if first else None),
-        "referanse": P.Rule(text.PARAM_WHAT["referanse"],
-                            P.choices([*regions.items(), (NO_REFERENCE, text.NO_REFERENCE)]),
+        "referanse": params.Rule(text.PARAM_WHAT["referanse"],
+                            params.choices([*regions.items(), (NO_REFERENCE, text.NO_REFERENCE)]),
                             fallback="EAK", normalise=_region),
-        "indikator": P.Rule(text.INDICATOR_WHAT, P.choices(indicators), fallback=None),
+        "indikator": params.Rule(text.INDICATOR_WHAT, params.choices(indicators), fallback=None),
     }
 
 
@@ -76,7 +75,7 @@ def _area_label(ctx: Context, area: dict[str, Any]) -> str:
     return str(area["name"])
 
 
-def _build(ctx: Context | BaseException, parameters: P.Parameters) -> View:
+def _build(ctx: Context | BaseException, parameters: params.Parameters) -> View:
     page, values, problems, early = start("fokusomrade", ctx, parameters, _rules)
     if early is not None:
         return early
@@ -90,7 +89,7 @@ def _build(ctx: Context | BaseException, parameters: P.Parameters) -> View:
 class FocusAreaView:
     """The widgets of the page and what happens when one changes."""
 
-    def __init__(self, ctx: Context, page: Page, problems: list[P.Problem]) -> None:
+    def __init__(self, ctx: Context, page: Page, problems: list[params.Problem]) -> None:
         self.ctx, self.page = ctx, page
         self.busy = False
         state = page.state

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bmsdata import params as P
+from bmsdata import params
 from bmsdata.scorecard.status import STATUS_LOOK, STATUS_ORDER, Status
 from bmsdata.ui import text
 from bmsdata.ui.common import View, audience, counts, notices, run, start, status_per
@@ -22,11 +22,11 @@ from bmsdata.views import markup
 from bmsdata.views.context import Context
 
 
-def oversikt(ctx: Context | BaseException, parameters: P.Parameters) -> View:
+def oversikt(ctx: Context | BaseException, parameters: params.Parameters) -> View:
     return run(lambda: _build(ctx, parameters))
 
 
-def _build(ctx: Context | BaseException, parameters: P.Parameters) -> View:
+def _build(ctx: Context | BaseException, parameters: params.Parameters) -> View:
     page, values, problems, early = start("oversikt", ctx, parameters, {})
     if early is not None:
         return early

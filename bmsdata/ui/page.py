@@ -18,7 +18,9 @@ from urllib.parse import urlencode
 
 import ipywidgets as widgets
 
-from bmsdata.ui import presentasjon_text, survey_text, text
+from bmsdata.ui import text
+from bmsdata.ui.presentasjon import texts as presentasjon_texts
+from bmsdata.ui.undersokelser import texts as survey_texts
 from bmsdata.views import markup
 
 log = logging.getLogger("bmsdata.ui")
@@ -32,8 +34,8 @@ if not log.handlers:
 
 PAGES = [("oversikt", text.OVERSIKT), ("fokusomrade", text.FOKUSOMRADE),
          ("enhet", text.ENHET), ("arshjul", text.ARSHJUL),
-         ("resultatsloyfe", text.RESULTATSLOYFE), ("undersokelser", survey_text.PAGE),
-         ("presentasjon", presentasjon_text.PAGE_TITLE)]
+         ("resultatsloyfe", text.RESULTATSLOYFE), ("undersokelser", survey_texts.PAGE),
+         ("presentasjon", presentasjon_texts.PAGE_TITLE)]
 
 #: Parameters every page carries to the others.
 COMMON = ("organ", "periode", "visning")

@@ -100,3 +100,16 @@ def test_notebooks_are_thin(name):
     assert nb.metadata.get("title")
     for cell in code:
         assert not cell.outputs and cell.execution_count is None
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_notebook_starts_a_page_the_same_way(name):
+    """One way to start a page (docs/notebooks.md): the first cell imports ``params`` and
+    ``ui`` and prepares the page by its notebook's name, the ``parameters`` cell follows, and
+    the next cell calls the page function named like the notebook with ``params.read``."""
+    nb = nbformat.read(DASHBOARDS / f"{name}.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "from bmsdata import params, ui\n" in code[0].source
+    assert f'ctx = ui.prepare("{name}")' in code[0].source
+    assert code[1].metadata.get("tags") == ["parameters"]
+    assert f"ui.{name}(ctx,params.read(" in "".join(code[2].source.split())

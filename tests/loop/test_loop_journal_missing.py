@@ -20,7 +20,7 @@ from bmsdata import cli
 from bmsdata.loop import LoopService, open_journal
 from bmsdata.loop.errors import JournalCorruptError, JournalError, JournalMissingError
 from bmsdata.loop.journal import ensure_journal
-from bmsdata.ui import loop_view as V
+from bmsdata.ui.resultatsloyfe import view as V
 
 
 def _texts(widget: W.Widget) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bmsdata.loop.journal import ensure_journal
-from bmsdata.ui import loop_view as V
+from bmsdata.ui.resultatsloyfe import view as V
 
 #: A fixed "today", so deadlines and overdue flags do not depend on when the tests run.
 TODAY = date(2025, 6, 1)

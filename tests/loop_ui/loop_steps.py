@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bmsdata.ui import loop_view as V
+from bmsdata.ui.resultatsloyfe import view as V
 
 OK = 'role="status"'
 ALERT = 'role="alert"'

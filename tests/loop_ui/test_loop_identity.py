@@ -13,8 +13,8 @@ import ipywidgets as W
 import pytest
 
 from bmsdata.loop import Identity, LoopService
-from bmsdata.ui import loop_view as V
-from bmsdata.ui import presentasjon as P
+from bmsdata.ui.presentasjon import page as P
+from bmsdata.ui.resultatsloyfe import view as V
 
 TODAY = date(2025, 6, 1)
 WRITER = Identity("ola", "skriver", "login")

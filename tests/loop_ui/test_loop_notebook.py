@@ -52,8 +52,8 @@ def test_notebook_is_thin_with_one_parameters_cell():
     code = [c for c in nb.cells if c.cell_type == "code"]
     tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
     assert len(code) == 3 and len(tagged) == 1 and code[1] is tagged[0]
-    assert "loop_view.open_session()" in code[0].source
-    assert code[2].source.strip() == "loop_view.page(session, params.read(loop=loop))"
+    assert 'ctx = ui.prepare("resultatsloyfe")' in code[0].source
+    assert code[2].source.strip() == "ui.resultatsloyfe(ctx, params.read(loop=loop))"
     assert nb.metadata.get("title") == "Resultatsløyfe"
 
 

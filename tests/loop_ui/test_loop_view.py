@@ -26,7 +26,7 @@ from loop_steps import (  # noqa: E402
 )
 
 from bmsdata.loop import LoopService  # noqa: E402
-from bmsdata.ui import loop_view as V  # noqa: E402
+from bmsdata.ui.resultatsloyfe import view as V  # noqa: E402
 
 TODAY = date(2025, 6, 1)
 

@@ -16,8 +16,8 @@ from deckkit import COMMENT, SCRIPT, make_loop
 from nbclient import NotebookClient
 
 from bmsdata.serve import DASHBOARDS
-from bmsdata.ui import presentasjon as P
-from bmsdata.ui import presentasjon_slides as S
+from bmsdata.ui.lysbilder import slides as S
+from bmsdata.ui.presentasjon import page as P
 
 
 @pytest.fixture
@@ -178,7 +178,7 @@ def test_notebooks_execute(name, with_loop, expected, demo_store_master, tmp_pat
 def test_notebooks_are_thin_and_stripped(name):
     nb = nbformat.read(DASHBOARDS / f"{name}.ipynb", as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
-    assert "import" in code[0].source and "open_session()" in code[0].source
+    assert "import" in code[0].source and f'ctx = ui.prepare("{name}")' in code[0].source
     assert code[1].metadata.get("tags") == ["parameters"]
     for cell in code:
         assert not cell.outputs and cell.execution_count is None

@@ -18,7 +18,7 @@ from bmsdata import formatting
 from bmsdata import params as P
 from bmsdata.surveys import analysis
 from bmsdata.surveys.suppression import percent
-from bmsdata.ui import undersokelser as U
+from bmsdata.ui.undersokelser import page as U
 from bmsdata.views.context import Context
 
 SMALL = "HO-HEL"

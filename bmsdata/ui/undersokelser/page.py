@@ -27,11 +27,11 @@ from bmsdata import params as P
 from bmsdata.scorecard.periods import Period, PeriodError
 from bmsdata.surveys import analysis
 from bmsdata.surveys.suppression import percent
-from bmsdata.ui import survey_charts as charts
-from bmsdata.ui import survey_text as T
 from bmsdata.ui.common import View, audience, blocking_view, notices, run, start
 from bmsdata.ui.page import Page, dropdown, error_html, html_widget, log
 from bmsdata.ui.text import AUDIENCES
+from bmsdata.ui.undersokelser import charts as charts
+from bmsdata.ui.undersokelser import texts as T
 from bmsdata.views import markup
 from bmsdata.views.context import Context, records
 from bmsdata.views.context import prepare as _prepare

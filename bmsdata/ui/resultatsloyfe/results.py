@@ -22,7 +22,7 @@ from bmsdata import formatting, queries
 from bmsdata.loop.state import LoopState, Tiltak
 from bmsdata.scorecard.evaluate import add_status, root_unit, scorecard_status
 from bmsdata.store import Reader, StoreError
-from bmsdata.ui import loop_texts as T
+from bmsdata.ui.resultatsloyfe import texts as T
 from bmsdata.views import chart, markup
 from bmsdata.views.context import records
 

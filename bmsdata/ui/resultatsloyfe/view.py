@@ -43,11 +43,11 @@ from bmsdata.loop.stages import load_stage_lists
 from bmsdata.loop.state import LoopState, Tiltak, oslo_today
 from bmsdata.params import Parameters
 from bmsdata.store import Reader, store_path
-from bmsdata.ui import loop_forms as F
-from bmsdata.ui import loop_render as R
-from bmsdata.ui import loop_texts as T
 from bmsdata.ui.chart import Chart
-from bmsdata.ui.loop_results import Catalog, data_table, loop_trend_figure, vedtak_marks
+from bmsdata.ui.resultatsloyfe import forms as F
+from bmsdata.ui.resultatsloyfe import render as R
+from bmsdata.ui.resultatsloyfe import texts as T
+from bmsdata.ui.resultatsloyfe.results import Catalog, data_table, loop_trend_figure, vedtak_marks
 
 log = logging.getLogger(__name__)
 

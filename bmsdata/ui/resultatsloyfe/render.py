@@ -22,8 +22,8 @@ from bmsdata.loop.model import LoopSummary
 from bmsdata.loop.stages import Stage
 from bmsdata.loop.state import OSLO, CouncilDecisions, LoopState, Proposal, Tiltak
 from bmsdata.reports.minutes import format_day, format_kroner, format_time, render_minutes
-from bmsdata.ui import loop_texts as T
-from bmsdata.ui.loop_results import Catalog, IndicatorInfo
+from bmsdata.ui.resultatsloyfe import texts as T
+from bmsdata.ui.resultatsloyfe.results import Catalog, IndicatorInfo
 from bmsdata.views import markup
 
 #: Scoped styles for the loop dashboard. Colours meet WCAG 2.1 AA contrast (4.5:1) on their

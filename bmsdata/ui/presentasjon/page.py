@@ -38,12 +38,12 @@ from bmsdata.params import Parameters
 from bmsdata.reports import deck_text as DT
 from bmsdata.reports.deck import Deck, DeckError, build_deck, selection_of
 from bmsdata.reports.printing import Printer, ReportError
-from bmsdata.ui import loop_forms as F
-from bmsdata.ui import presentasjon_render as R
-from bmsdata.ui import presentasjon_text as T
-from bmsdata.ui.loop_results import Catalog
-from bmsdata.ui.loop_view import Session, UserError, _Writer, open_session
 from bmsdata.ui.page import PAGES
+from bmsdata.ui.presentasjon import render as R
+from bmsdata.ui.presentasjon import texts as T
+from bmsdata.ui.resultatsloyfe import forms as F
+from bmsdata.ui.resultatsloyfe.results import Catalog
+from bmsdata.ui.resultatsloyfe.view import Session, UserError, _Writer, open_session
 from bmsdata.views import markup
 
 log = logging.getLogger(__name__)
@@ -385,10 +385,10 @@ class PresentationView(_Writer):
         return self._guard(self.export_message, action)
 
 
-def R_message(text: str) -> str:  # noqa: N802 - reads like the loop page's R.message
-    from bmsdata.ui import loop_render
+def R_message(text: str) -> str:  # noqa: N802 - reads like the loop page's render.message
+    from bmsdata.ui.resultatsloyfe import render
 
-    return loop_render.message("error", text)
+    return render.message("error", text)
 
 
 class PresentationIndex:

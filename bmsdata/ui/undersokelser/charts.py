@@ -10,7 +10,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from bmsdata.ui import survey_text as T
+from bmsdata.ui.undersokelser import texts
 from bmsdata.views import markup
 from bmsdata.views.chart import FONT, RESULT_COLOUR
 
@@ -101,7 +101,7 @@ def diverging_figure(*, figure_id: str, title: str, description: str,
                      xaxis={"range": [-edge, edge], "tickvals": ticks,
                             "ticktext": [f"{abs(v)} %" for v in ticks], "zeroline": True,
                             "zerolinecolor": "#1f2328", "zerolinewidth": 2,
-                            "gridcolor": "#e3e6ea", "title": {"text": T.SHARE_AXIS}},
+                            "gridcolor": "#e3e6ea", "title": {"text": texts.SHARE_AXIS}},
                      yaxis={"autorange": "reversed", "automargin": True, "type": "category"})
     layout["legend"]["traceorder"] = "normal"
     return {"data": data, "layout": layout, "config": CONFIG,
@@ -113,7 +113,7 @@ def units_figure(*, figure_id: str, title: str, description: str, rows: Sequence
     """Mean per shown group (hidden ones are left out by the caller), highest first."""
     y = [wrap(r["label"], 34) for r in rows]
     data = [{
-        "type": "bar", "orientation": "h", "name": T.MEAN, "y": y,
+        "type": "bar", "orientation": "h", "name": texts.MEAN, "y": y,
         "x": [round(float(r["mean"]), 4) for r in rows],
         "marker": {"color": [TOTAL_COLOUR if r.get("is_total") else RESULT_COLOUR
                              for r in rows]},
@@ -126,7 +126,7 @@ def units_figure(*, figure_id: str, title: str, description: str, rows: Sequence
     lo, hi = scale
     layout = _layout(title, 120 + 36 * max(1, len(rows)), bargap=0.25,
                      xaxis={"range": [lo, hi + (hi - lo) * 0.22], "gridcolor": "#e3e6ea",
-                            "title": {"text": f"{T.MEAN} ({markup.number(lo, 0)}–"
+                            "title": {"text": f"{texts.MEAN} ({markup.number(lo, 0)}–"
                                               f"{markup.number(hi, 0)})"},
                             "tickvals": list(range(int(lo), int(hi) + 1))},
                      yaxis={"autorange": "reversed", "automargin": True, "type": "category"})
@@ -151,7 +151,7 @@ def trend_figure(*, figure_id: str, title: str, description: str,
         means = [by.get(p, {}).get("mean") for p in periods]
         sds = [by.get(p, {}).get("sd") for p in periods]
         data.append({
-            "type": "scatter", "mode": "lines+markers", "name": f"{T.MEAN} – {name}", "x": x,
+            "type": "scatter", "mode": "lines+markers", "name": f"{texts.MEAN} – {name}", "x": x,
             "y": [None if v is None else round(float(v), 4) for v in means],
             "line": {"color": colour, "width": 3, "dash": "solid"},
             "marker": {"size": 9, "symbol": "circle" if not is_total else "diamond"},
@@ -161,7 +161,7 @@ def trend_figure(*, figure_id: str, title: str, description: str,
         })
         if any(v is not None for v in sds):
             data.append({
-                "type": "scatter", "mode": "lines+markers", "name": f"{T.SD} – {name}",
+                "type": "scatter", "mode": "lines+markers", "name": f"{texts.SD} – {name}",
                 "x": x, "y": [None if v is None else round(float(v), 4) for v in sds],
                 "yaxis": "y2", "line": {"color": SD_COLOUR if not is_total or len(series) == 1
                                         else "#a08060", "width": 2, "dash": "dot"},
@@ -175,9 +175,9 @@ def trend_figure(*, figure_id: str, title: str, description: str,
                   if v is not None] or [1.0])
     layout = _layout(title, 380, margin={"l": 60, "r": 60, "t": 50, "b": 40},
                      xaxis={"type": "category", "gridcolor": "#e3e6ea"},
-                     yaxis={"title": {"text": T.MEAN}, "range": [lo, hi],
+                     yaxis={"title": {"text": texts.MEAN}, "range": [lo, hi],
                             "gridcolor": "#e3e6ea", "zeroline": False},
-                     yaxis2={"title": {"text": T.SD}, "overlaying": "y", "side": "right",
+                     yaxis2={"title": {"text": texts.SD}, "overlaying": "y", "side": "right",
                              "range": [0, round(top_sd * 1.4 + 0.1, 1)], "tickformat": ".1f",
                              "showgrid": False, "zeroline": False})
     layout["legend"]["y"] = -0.15
@@ -189,8 +189,8 @@ def multi_figure(*, figure_id: str, title: str, description: str,
                  rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     y = [wrap(r["label"], 30) for r in rows]
     data = []
-    for key, name, colour in (("share_of_answers", T.COL_SHARE_ANSWERS, "#4393c3"),
-                              ("share_of_respondents", T.COL_SHARE_RESPONDENTS, "#0b3a66")):
+    for key, name, colour in (("share_of_answers", texts.COL_SHARE_ANSWERS, "#4393c3"),
+                              ("share_of_respondents", texts.COL_SHARE_RESPONDENTS, "#0b3a66")):
         vals = [r[key] for r in rows]
         data.append({
             "type": "bar", "orientation": "h", "name": name, "y": y,

@@ -17,8 +17,8 @@ import ipywidgets as W
 
 from bmsdata.loop import labels
 from bmsdata.loop.payloads import TILTAK_STATUSES
-from bmsdata.ui import loop_render as R
-from bmsdata.ui import loop_texts as T
+from bmsdata.ui.resultatsloyfe import render as R
+from bmsdata.ui.resultatsloyfe import texts as T
 
 FIELD_WIDTH = "46em"
 SHORT_WIDTH = "18em"

@@ -1,0 +1,1 @@
+"""lysbilder.ipynb: the saved meeting deck as reveal slides (slides.py)."""

@@ -1,0 +1,1 @@
+"""presentasjon.ipynb: the meeting deck builder (page.py), its rendering and texts."""

@@ -1,0 +1,2 @@
+"""resultatsloyfe.ipynb: the result loop page (view.py), its forms, rendering, result charts
+and texts."""

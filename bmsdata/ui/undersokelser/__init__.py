@@ -1,0 +1,1 @@
+"""undersokelser.ipynb: the survey page (page.py), its charts and texts."""
