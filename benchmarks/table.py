@@ -246,14 +246,15 @@ def dashboard_rows(quick: bool, only: set[str]) -> list[Row]:
 
 
 def journal_rows(quick: bool) -> list[Row]:
-    """20 writer processes against one journal, p95 per append, against one writer alone.
+    """30 writer processes × 100 appends to one journal (issue #11): p95 per append against one
+    writer alone, and how many writes were refused (target: none).
 
     Uses ``journal_latency.measure`` (every backend it knows: SQLite, and PostgreSQL when a
     server can be had) when present, else its ``_run`` for SQLite alone.
     """
     import journal_latency as jl
 
-    writers, writes = 20, (10 if quick else 50)
+    writers, writes = 30, (10 if quick else 100)
     target = getattr(jl, "TARGET_P95_MS", 100.0)
     ctx = mp.get_context("spawn")
     if hasattr(jl, "measure"):
@@ -272,8 +273,11 @@ def journal_rows(quick: bool) -> list[Row]:
             rows.append(not_measured(what, str(r["error"])[:80]))
             continue
         many, single = r["concurrent"]["p95"], r["single"]["p95"]
+        refused = int(r["concurrent"].get("refused", 0))
         rows.append(Row(what, f"{num(many, 1)} ms", f"{num(single, 1)} ms",
                         f"{num(many / single, 1)}×", f"≤ {num(target)} ms", yes(many <= target)))
+        rows.append(Row(f"Journal ({name}): avviste skrivinger av {writers * writes}",
+                        str(refused), "–", "–", "0", yes(refused == 0)))
     return rows
 
 
