@@ -34,7 +34,7 @@ import duckdb
 from bmsdata import formatting, queries, store
 from bmsdata.loop import labels
 from bmsdata.loop.state import OSLO, Comment, LoopState, Tiltak
-from bmsdata.reports import deck_text as T
+from bmsdata.reports import deck_text
 from bmsdata.scorecard.evaluate import add_status, concerns_unit, root_unit, scorecard_status
 from bmsdata.scorecard.periods import Period
 from bmsdata.scorecard.status import STATUS_LOOK, STATUS_ORDER, Status
@@ -291,14 +291,14 @@ def build_deck(
     wanted = _indicator_ids(sel, whole)
     unknown = [i for i in wanted if i not in by_id]
     if unknown:
-        raise DeckError(T.UNKNOWN_INDICATORS.format(ids=", ".join(unknown)),
+        raise DeckError(deck_text.UNKNOWN_INDICATORS.format(ids=", ".join(unknown)),
                         f"unknown indicators {unknown}")
     if not wanted:
-        raise DeckError(T.NOTHING_SELECTED, "no indicators selected")
+        raise DeckError(deck_text.NOTHING_SELECTED, "no indicators selected")
     units = {str(u[0]): u for u in queries.rows(con, "units")}
     unknown_units = [u for u in sel.units if u not in units]
     if unknown_units:
-        raise DeckError(T.UNKNOWN_UNITS.format(ids=", ".join(unknown_units)),
+        raise DeckError(deck_text.UNKNOWN_UNITS.format(ids=", ".join(unknown_units)),
                         f"unknown units {unknown_units}")
 
     # Målekart order: scorecard, focus area, indicator (the query's ORDER BY).
@@ -307,11 +307,11 @@ def build_deck(
     comments = state.comments if state is not None else {}
 
     title = sel.title or (state.title if state is not None else
-                          T.TITLE_DEFAULT.format(release="", year=period_label).strip())
+                          deck_text.TITLE_DEFAULT.format(release="", year=period_label).strip())
     loop_name = (f"{labels.LOOP_KIND_LABELS.get(state.kind, state.kind)} {state.release} "
-                 f"{state.year}" if state is not None else T.DECK_LABEL)
+                 f"{state.year}" if state is not None else deck_text.DECK_LABEL)
     deck = Deck(
-        title=title, subtitle=T.SUBTITLE.format(loop=loop_name, period=period_label),
+        title=title, subtitle=deck_text.SUBTITLE.format(loop=loop_name, period=period_label),
         municipality=meta.get("municipality", "Kommunen"),
         fictional=meta.get("fictional") == "true", period=period, period_label=period_label,
         loop_id=state.loop_id if state is not None else None,
@@ -319,18 +319,18 @@ def build_deck(
     )
     deck.slides.append(Slide("title", title, deck.subtitle, anchor="tittel"))
     deck.slides.append(Slide(
-        "overview", T.OVERVIEW,
-        T.OVERVIEW_LEAD.format(n=len(chosen), m=len(blocks), period=period_label),
+        "overview", deck_text.OVERVIEW,
+        deck_text.OVERVIEW_LEAD.format(n=len(chosen), m=len(blocks), period=period_label),
         blocks=tuple(blocks), anchor="samlet"))
     as_of = Period.parse(period).end
     for block in blocks:
-        lead = T.FOCUS_GOAL.format(goal=block.goal) if block.goal else ""
-        deck.slides.append(Slide("focus_area", T.FOCUS_AREA.format(name=block.name), lead,
+        lead = deck_text.FOCUS_GOAL.format(goal=block.goal) if block.goal else ""
+        deck.slides.append(Slide("focus_area", deck_text.FOCUS_AREA.format(name=block.name), lead,
                                  blocks=(block,), anchor=f"fokus-{block.focus_area_id}"))
         for row in block.rows:
             points = _trend(con, row, root, as_of)
             deck.slides.append(Slide(
-                "indicator", T.INDICATOR_TITLE.format(name=row.name),
+                "indicator", deck_text.INDICATOR_TITLE.format(name=row.name),
                 f"{row.focus_area} · {row.success_factor}".strip(" ·"),
                 indicator=row, trend=tuple(_points(points, row)),
                 figure=_figure(row, points, deck.municipality),
@@ -341,14 +341,15 @@ def build_deck(
                                        period_label))
     deck.slides.append(_tiltak_slide(tiltak, state, wanted, {r.indicator_id: r.name
                                                              for r in chosen}))
-    deck.slides.append(Slide("end", T.END, prompts=T.END_PROMPTS, anchor="refleksjon"))
+    deck.slides.append(Slide("end", deck_text.END, prompts=deck_text.END_PROMPTS,
+                             anchor="refleksjon"))
     return deck
 
 
 def _period(con: duckdb.DuckDBPyConnection, wanted: str | None) -> str:
     known = [str(r[0]) for r in queries.rows(con, "periods")]
     if not known:
-        raise DeckError(T.NO_PERIOD, "the store has no periods")
+        raise DeckError(deck_text.NO_PERIOD, "the store has no periods")
     if not wanted:
         return known[0]
     try:
@@ -356,7 +357,8 @@ def _period(con: duckdb.DuckDBPyConnection, wanted: str | None) -> str:
     except Exception:
         normal = wanted
     if normal not in known:
-        raise DeckError(T.UNKNOWN_PERIOD.format(period=wanted), f"unknown period {wanted!r}")
+        raise DeckError(deck_text.UNKNOWN_PERIOD.format(period=wanted),
+                        f"unknown period {wanted!r}")
     return normal
 
 
@@ -427,9 +429,9 @@ def _unit_slide(con: duckdb.DuckDBPyConnection, unit_id: str, name: str, period:
     whole = records(scorecard_status(con, unit_id, period))
     rows = [status_row(r) for r in whole if concerns_unit(r)]
     blocks = _blocks(rows, whole)
-    lead = (T.UNIT_LEAD.format(period=period_label) if rows
-            else T.UNIT_NOTHING.format(unit=name, period=period_label))
-    return Slide("unit", T.UNIT_TITLE.format(name=name), lead, blocks=tuple(blocks),
+    lead = (deck_text.UNIT_LEAD.format(period=period_label) if rows
+            else deck_text.UNIT_NOTHING.format(unit=name, period=period_label))
+    return Slide("unit", deck_text.UNIT_TITLE.format(name=name), lead, blocks=tuple(blocks),
                  anchor=f"enhet-{unit_id}")
 
 
@@ -455,7 +457,8 @@ def _tiltak_slide(tiltak: Sequence[Tiltak], state: LoopState | None, indicators:
             ", ".join(names.get(i, i) for i in (hits or t.proposal.indicators))))
     rows.sort(key=lambda r: (not r.overdue, r.deadline_text[6:], r.deadline_text[3:5],
                              r.deadline_text[:2]))
-    return Slide("tiltak", T.TILTAK, T.TILTAK_LEAD if rows else T.TILTAK_NONE,
+    return Slide("tiltak", deck_text.TILTAK,
+                 deck_text.TILTAK_LEAD if rows else deck_text.TILTAK_NONE,
                  tiltak=tuple(rows), anchor="tiltak")
 
 

@@ -29,7 +29,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from bmsdata.reports import deck_text as T
+from bmsdata.reports import deck_text
 from bmsdata.reports.common import draw_charts_js, figure_json, journal_location, plotly_js
 from bmsdata.reports.deck import Deck, DeckError, Slide, deck_for_loop
 from bmsdata.reports.printing import Printer, ReportError
@@ -52,7 +52,7 @@ def render_deck_html(deck: Deck, mode: str = "slides", profile: Profile | None =
     profile = profile or load_profile()
     template = ReportTemplate(profile, TEMPLATE, filters={"figure_json": figure_json})
     return template.render(
-        deck=deck, mode=mode, T=plain_module(T), profile=profile,
+        deck=deck, mode=mode, T=plain_module(deck_text), profile=profile,
         municipality=profile.name or deck.municipality,
         plotly_js=plotly_js(), draw_charts_js=draw_charts_js(),
     )
@@ -116,7 +116,7 @@ def render_pptx(deck: Deck, out: Path, images: list[bytes],
                      [(s.lead, 20 if s.kind == "title" else 16, False, _rgb("#4a4a4a"))])
         text_box(slide, 0.6, 7.0, 12.1, 0.4,
                  [(f"{municipality} · {deck.title} · "
-                   f"{T.SLIDE_OF.format(n=n, total=total)}", 10, False, _rgb("#4a4a4a"))])
+                   f"{deck_text.SLIDE_OF.format(n=n, total=total)}", 10, False, _rgb("#4a4a4a"))])
         return slide
 
     def table(slide: Any, top: float, headers: list[str], rows: list[list[Any]],
@@ -159,7 +159,7 @@ def render_pptx(deck: Deck, out: Path, images: list[bytes],
         if s.kind == "title":
             lines = [(municipality, 24, True, primary)]
             if deck.fictional:
-                lines.append((T.FICTIONAL, 16, True, _rgb("#7a4a00")))
+                lines.append((deck_text.FICTIONAL, 16, True, _rgb("#7a4a00")))
             text_box(slide, 0.6, 1.2, 12.1, 1.0, lines)
             logo = _png_logo(profile)
             if logo is not None:
@@ -169,15 +169,17 @@ def render_pptx(deck: Deck, out: Path, images: list[bytes],
             rows = [[b.name, r.name, status_cell(r), r.value_text, r.ambition_text]
                     for b in s.blocks for r in b.rows]
             size = 14 if len(rows) <= 10 else 11
-            table(slide, 1.4, [T.COL_INDICATOR.replace("Indikator", "Fokusområde"),
-                               T.COL_INDICATOR, T.COL_STATUS, T.COL_RESULT, T.COL_AMBITION],
+            table(slide, 1.4, [deck_text.COL_INDICATOR.replace("Indikator", "Fokusområde"),
+                               deck_text.COL_INDICATOR, deck_text.COL_STATUS,
+                               deck_text.COL_RESULT, deck_text.COL_AMBITION],
                   rows, [2.6, 4.3, 2.4, 1.4, 1.5], size)
         elif s.kind in ("focus_area", "unit"):
             rows = [[r.name, status_cell(r), r.value_text, r.ambition_text, r.period_label,
                      r.trend_text] for b in s.blocks for r in b.rows]
             if rows:
-                table(slide, 1.4, [T.COL_INDICATOR, T.COL_STATUS, T.COL_RESULT,
-                                   T.COL_AMBITION, T.COL_PERIOD, T.COL_TREND],
+                table(slide, 1.4, [deck_text.COL_INDICATOR, deck_text.COL_STATUS,
+                                   deck_text.COL_RESULT, deck_text.COL_AMBITION,
+                                   deck_text.COL_PERIOD, deck_text.COL_TREND],
                       rows, [4.2, 2.4, 1.4, 1.5, 1.4, 1.2], 14 if len(rows) <= 10 else 11)
         elif s.kind == "indicator" and s.indicator is not None:
             r = s.indicator
@@ -188,30 +190,31 @@ def render_pptx(deck: Deck, out: Path, images: list[bytes],
                                                    width=Inches(7.4))
                     pic.name = f"Diagram {r.indicator_id}"
             facts = [(r.status_text, 26, True, _rgb(r.colour)),
-                     (f"{T.RESULT}: {r.value_text}", 18, False, None),
-                     (f"{T.AMBITION}: {r.ambition_text}", 18, False, None),
-                     (f"{T.PERIOD}: {r.period_label}", 18, False, None)]
+                     (f"{deck_text.RESULT}: {r.value_text}", 18, False, None),
+                     (f"{deck_text.AMBITION}: {r.ambition_text}", 18, False, None),
+                     (f"{deck_text.PERIOD}: {r.period_label}", 18, False, None)]
             if r.trend_word:
-                facts.append((f"{T.TREND}: {r.trend_text}", 18, False, None))
+                facts.append((f"{deck_text.TREND}: {r.trend_text}", 18, False, None))
             facts.append(("", 10, False, None))
-            facts.append((T.COMMENT_HEADING, 18, True, primary))
+            facts.append((deck_text.COMMENT_HEADING, 18, True, primary))
             if s.comment is not None:
                 facts.append((s.comment.text, 16, False, None))
-                facts.append((T.COMMENT_BY.format(author=s.comment.author,
+                facts.append((deck_text.COMMENT_BY.format(author=s.comment.author,
                                                   when=s.comment.when), 12, False,
                               _rgb("#4a4a4a")))
             else:
-                facts.append((T.NO_COMMENT, 16, False, _rgb("#4a4a4a")))
+                facts.append((deck_text.NO_COMMENT, 16, False, _rgb("#4a4a4a")))
             text_box(slide, 8.3, 1.5, 4.5, 5.4, facts)
             if s.comment is not None:
                 slide.notes_slide.notes_text_frame.text = (
-                    f"{T.COMMENT_HEADING}: {s.comment.text} "
-                    f"{T.COMMENT_BY.format(author=s.comment.author, when=s.comment.when)}")
+                    f"{deck_text.COMMENT_HEADING}: {s.comment.text} "
+                    f"{deck_text.COMMENT_BY.format(author=s.comment.author, when=s.comment.when)}")
         elif s.kind == "tiltak" and s.tiltak:
-            rows = [[t.title, t.status_text + (f" {T.OVERDUE}" if t.overdue else ""),
+            rows = [[t.title, t.status_text + (f" {deck_text.OVERDUE}" if t.overdue else ""),
                      t.deadline_text, t.owner, t.indicators] for t in s.tiltak]
-            table(slide, 1.4, [T.COL_TILTAK, T.COL_STATUS, T.COL_DEADLINE, T.COL_OWNER,
-                               T.COL_INDICATOR], rows, [3.6, 2.4, 1.3, 2.2, 2.6], 13)
+            table(slide, 1.4, [deck_text.COL_TILTAK, deck_text.COL_STATUS, deck_text.COL_DEADLINE,
+                               deck_text.COL_OWNER, deck_text.COL_INDICATOR],
+                  rows, [3.6, 2.4, 1.3, 2.2, 2.6], 13)
         elif s.kind == "end":
             text_box(slide, 0.9, 1.6, 11.5, 4.5, [(f"• {q}", 28, False, None) for q in s.prompts])
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -243,7 +246,7 @@ def export_deck(deck: Deck, out: Path, *, printer: Printer | None = None,
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in SUFFIXES:
-        raise ReportError(T.UNKNOWN_FORMAT.format(suffix=suffix or out.name),
+        raise ReportError(deck_text.UNKNOWN_FORMAT.format(suffix=suffix or out.name),
                           f"unknown deck format {suffix!r}")
     profile = profile or load_profile()
     started = time.perf_counter()
@@ -274,7 +277,7 @@ def export_command(args: argparse.Namespace,
     out = Path(args.out)
     try:
         if out.suffix.lower() not in SUFFIXES:
-            raise ReportError(T.UNKNOWN_FORMAT.format(suffix=out.suffix or out.name),
+            raise ReportError(deck_text.UNKNOWN_FORMAT.format(suffix=out.suffix or out.name),
                               f"unknown deck format {out.suffix!r}")
         profile = load_profile(getattr(args, "profil", None))
         from bmsdata.loop.journal import open_journal

@@ -7,7 +7,7 @@ store goes through :func:`bmsdata.views.markup.esc`; statuses are symbol + word 
 
 from __future__ import annotations
 
-from bmsdata.reports import deck_text as DT
+from bmsdata.reports import deck_text
 from bmsdata.reports.deck import FocusAreaBlock, Slide, StatusRow
 from bmsdata.views import markup
 
@@ -27,8 +27,9 @@ def rows_table(blocks: tuple[FocusAreaBlock, ...], with_area: bool = False) -> s
             out.append(f"<h3>{esc(block.name)}</h3>")
         rows = [[esc(r.name), badge(r), esc(r.value_text), esc(r.ambition_text),
                  esc(r.period_label), esc(r.trend_text)] for r in block.rows]
-        out.append(markup.table([DT.COL_INDICATOR, DT.COL_STATUS, DT.COL_RESULT,
-                                 DT.COL_AMBITION, DT.COL_PERIOD, DT.COL_TREND], rows,
+        out.append(markup.table([deck_text.COL_INDICATOR, deck_text.COL_STATUS,
+                                 deck_text.COL_RESULT, deck_text.COL_AMBITION,
+                                 deck_text.COL_PERIOD, deck_text.COL_TREND], rows,
                                 numeric=[2, 3]))
     return "".join(out)
 
@@ -40,7 +41,7 @@ def overview(slide: Slide) -> str:
                          for c in block.counts)
         items = "".join(f"<li>{badge(r)} {esc(r.name)}</li>" for r in block.rows)
         areas.append(f'<div><h3>{esc(block.name)}</h3><ul class="bms-counts" aria-label="'
-                     f'{esc(DT.COUNTS_LABEL)}">{counts}</ul><ul>{items}</ul></div>')
+                     f'{esc(deck_text.COUNTS_LABEL)}">{counts}</ul><ul>{items}</ul></div>')
     return f'<div class="bms-deck-overview">{"".join(areas)}</div>'
 
 
@@ -48,41 +49,44 @@ def facts(slide: Slide) -> str:
     """Status, result, ambisjonsnivå, period, trend and the rådmann's comment of one indicator."""
     r = slide.indicator
     assert r is not None
-    trend = (f"<dt>{esc(DT.TREND)}</dt><dd>{esc(r.trend_text)}</dd>" if r.trend_word else "")
+    trend = (f"<dt>{esc(deck_text.TREND)}</dt><dd>{esc(r.trend_text)}</dd>" if r.trend_word else "")
     if slide.comment is not None:
         comment = (f'<p class="bms-comment-text">{esc(slide.comment.text)}</p>'
-                   f'<p class="bms-by">{esc(DT.COMMENT_BY.format(author=slide.comment.author, when=slide.comment.when))}</p>')  # noqa: E501
+                   f'<p class="bms-by">{esc(deck_text.COMMENT_BY.format(author=slide.comment.author, when=slide.comment.when))}</p>')  # noqa: E501
     else:
-        comment = f'<p class="bms-comment-text bms-muted">{esc(DT.NO_COMMENT)}</p>'
+        comment = f'<p class="bms-comment-text bms-muted">{esc(deck_text.NO_COMMENT)}</p>'
     return (
         f'<div class="bms-facts"><p>{badge(r, big=True)}</p><dl>'
-        f"<dt>{esc(DT.RESULT)}</dt><dd>{esc(r.value_text)}</dd>"
-        f"<dt>{esc(DT.AMBITION)}</dt><dd>{esc(r.ambition_text)}</dd>"
-        f"<dt>{esc(DT.PERIOD)}</dt><dd>{esc(r.period_label)}</dd>{trend}</dl>"
-        f'<div class="bms-comment"><h3>{esc(DT.COMMENT_HEADING)}</h3>{comment}</div></div>'
+        f"<dt>{esc(deck_text.RESULT)}</dt><dd>{esc(r.value_text)}</dd>"
+        f"<dt>{esc(deck_text.AMBITION)}</dt><dd>{esc(r.ambition_text)}</dd>"
+        f"<dt>{esc(deck_text.PERIOD)}</dt><dd>{esc(r.period_label)}</dd>{trend}</dl>"
+        f'<div class="bms-comment"><h3>{esc(deck_text.COMMENT_HEADING)}</h3>{comment}</div></div>'
     )
 
 
 def trend_table(slide: Slide) -> str:
     rows = [[esc(p.period_label), esc(p.value_text), markup.status_badge(p.status)]
             for p in slide.trend]
-    return markup.table([DT.COL_PERIOD, DT.COL_RESULT, DT.COL_STATUS], rows, numeric=[1])
+    return markup.table([deck_text.COL_PERIOD, deck_text.COL_RESULT, deck_text.COL_STATUS], rows,
+                        numeric=[1])
 
 
 def tiltak(slide: Slide) -> str:
     if not slide.tiltak:
         return ""
     rows = [[f"{esc(t.title)}<br><span class=\"bms-muted\">{esc(t.loop_title)}</span>",
-             esc(t.status_text) + (f" <strong>{esc(DT.OVERDUE)}</strong>" if t.overdue else ""),
+             esc(t.status_text)
+             + (f" <strong>{esc(deck_text.OVERDUE)}</strong>" if t.overdue else ""),
              esc(t.deadline_text), esc(t.owner), esc(t.indicators)] for t in slide.tiltak]
-    return markup.table([DT.COL_TILTAK, DT.COL_STATUS, DT.COL_DEADLINE, DT.COL_OWNER,
-                         DT.COL_INDICATOR], rows)
+    return markup.table([deck_text.COL_TILTAK, deck_text.COL_STATUS, deck_text.COL_DEADLINE,
+                         deck_text.COL_OWNER,
+                         deck_text.COL_INDICATOR], rows)
 
 
 def slide_html(slide: Slide, municipality: str = "", fictional: bool = False) -> str:
     """One slide as HTML (without the chart, which is a widget of its own)."""
     if slide.kind == "title":
-        fict = (f'<p class="bms-fictional">{esc(DT.FICTIONAL)}</p>' if fictional else "")
+        fict = (f'<p class="bms-fictional">{esc(deck_text.FICTIONAL)}</p>' if fictional else "")
         return (f'<div class="bms-slide"><p class="bms-lead">{esc(municipality)}</p>'
                 f"<h1>{esc(slide.title)}</h1><p class=\"bms-lead\">{esc(slide.lead)}</p>{fict}"
                 "</div>")

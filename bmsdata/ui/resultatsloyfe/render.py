@@ -22,7 +22,7 @@ from bmsdata.loop.model import LoopSummary
 from bmsdata.loop.stages import Stage
 from bmsdata.loop.state import OSLO, CouncilDecisions, LoopState, Proposal, Tiltak
 from bmsdata.reports.minutes import format_day, format_kroner, format_time, render_minutes
-from bmsdata.ui.resultatsloyfe import texts as T
+from bmsdata.ui.resultatsloyfe import texts
 from bmsdata.ui.resultatsloyfe.results import Catalog, IndicatorInfo
 from bmsdata.views import markup
 
@@ -130,10 +130,10 @@ def message(kind: str, text: str) -> str:
         return ""
     if kind == "error":
         return (f'<div class="bms-loop"><div class="bms-msg bms-msg-error" role="alert">'
-                f"⚠ {esc(T.ERROR_PREFIX)} {esc(text)}</div></div>")
+                f"⚠ {esc(texts.ERROR_PREFIX)} {esc(text)}</div></div>")
     if kind == "ok":
         return (f'<div class="bms-loop"><div class="bms-msg bms-msg-ok" role="status">'
-                f"{esc(T.OK_PREFIX)} {esc(text)}</div></div>")
+                f"{esc(texts.OK_PREFIX)} {esc(text)}</div></div>")
     return f'<div class="bms-loop"><div class="bms-msg bms-msg-info">ℹ {esc(text)}</div></div>'
 
 
@@ -152,13 +152,14 @@ def header(state: LoopState, sections: Sequence[tuple[str, str]]) -> str:
     kind = labels.LOOP_KIND_LABELS.get(state.kind, state.kind)
     nav = "".join(f'<li><a href="#{esc(anchor)}">{esc(text)}</a></li>'
                   for anchor, text in sections)
+    opened = esc(texts.OPENED_BY.format(day=format_day(state.opened_at.date()),
+                                        who=state.opened_by))
     return (
-        f'{CSS}<div class="bms-loop"><p class="bms-muted"><a href="?">{esc(T.INDEX_LINK)}</a>'
-        f"</p><h1>{esc(T.PAGE_TITLE)}: {esc(state.title)}</h1>"
+        f'{CSS}<div class="bms-loop"><p class="bms-muted"><a href="?">{esc(texts.INDEX_LINK)}</a>'
+        f"</p><h1>{esc(texts.PAGE_TITLE)}: {esc(state.title)}</h1>"
         f'<p class="bms-muted">{esc(kind)} · {esc(state.release)} {esc(state.year)} · '
-        f"{esc(T.OPENED_BY.format(day=format_day(state.opened_at.date()), who=state.opened_by))}"
-        "</p>"
-        f'<nav aria-label="{esc(T.NAV_LABEL)}"><ul class="bms-toc">{nav}</ul></nav></div>'
+        f"{opened}</p>"
+        f'<nav aria-label="{esc(texts.NAV_LABEL)}"><ul class="bms-toc">{nav}</ul></nav></div>'
     )
 
 
@@ -174,7 +175,7 @@ def stepper(state: LoopState) -> str:
         status = state.stage_status(stage.number)
         if previous_phase == "results" and stage.phase == "actions":
             items.append(f'<li class="bms-phase-shift" aria-hidden="false">⇣ '
-                         f"{esc(T.PHASE_SHIFT)}</li>")
+                         f"{esc(texts.PHASE_SHIFT)}</li>")
         previous_phase = stage.phase
         current = ' aria-current="step"' if status == "current" else ""
         meetings = state.meetings_at(stage.number)
@@ -186,10 +187,11 @@ def stepper(state: LoopState) -> str:
             f'<span class="bms-step-state">{esc(labels.STAGE_STATUS_LABELS[status])}</span>'
             f'<span class="bms-step-head">{esc(stage.numeral)} · {esc(stage.title)}</span>'
             f'<br><span class="bms-who">{esc(stage.purpose.split(". ")[0].rstrip("."))}.</span>'
-            + (f'<br><span class="bms-who">{esc(T.MEETINGS)}: {esc(when)}</span>' if when else "")
+            + (f'<br><span class="bms-who">{esc(texts.MEETINGS)}: {esc(when)}</span>'
+               if when else "")
             + "</li>"
         )
-    return (f'<div class="bms-loop"><nav aria-label="{esc(T.STEPPER_LABEL)}">'
+    return (f'<div class="bms-loop"><nav aria-label="{esc(texts.STEPPER_LABEL)}">'
             f'<ol class="bms-stepper">{"".join(items)}</ol></nav></div>')
 
 
@@ -200,30 +202,30 @@ def next_step(state: LoopState, proposals_allowed: bool) -> str:
     lines: list[str] = []
     if current is None:
         first = state.stages.first
-        lines.append(T.NEXT_FIRST.format(numeral=first.numeral, organ=first.organ))
+        lines.append(texts.NEXT_FIRST.format(numeral=first.numeral, organ=first.organ))
     elif current.number == last.number:
         if not state.meetings_at(last.number):
-            lines.append(T.NEXT_LAST_MEETING.format(numeral=last.numeral, organ=last.organ))
+            lines.append(texts.NEXT_LAST_MEETING.format(numeral=last.numeral, organ=last.organ))
         elif state.undecided_proposals:
-            lines.append(T.NEXT_VEDTAK)
+            lines.append(texts.NEXT_VEDTAK)
         elif state.vedtak:
-            lines.append(T.NEXT_DONE)
+            lines.append(texts.NEXT_DONE)
         else:
-            lines.append(T.NEXT_PROPOSALS)
+            lines.append(texts.NEXT_PROPOSALS)
     elif current.allows("council_decisions") and state.council_decisions is None:
         if state.meetings_at(current.number):
-            lines.append(T.NEXT_COUNCIL)
+            lines.append(texts.NEXT_COUNCIL)
         else:
-            lines.append(T.NEXT_COUNCIL_MEETING.format(numeral=current.numeral))
+            lines.append(texts.NEXT_COUNCIL_MEETING.format(numeral=current.numeral))
     else:
         nxt = state.next_stage
         assert nxt is not None
-        lines.append(T.NEXT_NOTES.format(numeral=nxt.numeral, title=nxt.title))
+        lines.append(texts.NEXT_NOTES.format(numeral=nxt.numeral, title=nxt.title))
         if proposals_allowed and not state.proposals:
-            lines.append(T.NEXT_PROPOSALS)
+            lines.append(texts.NEXT_PROPOSALS)
     body = "".join(f"<p>{esc(line)}</p>" for line in lines)
     return (f'<div class="bms-loop"><div class="bms-next" role="status">'
-            f"<strong>{esc(T.NEXT_HEADING)}</strong>{body}</div></div>")
+            f"<strong>{esc(texts.NEXT_HEADING)}</strong>{body}</div></div>")
 
 
 def stage_details(state: LoopState) -> str:
@@ -231,10 +233,10 @@ def stage_details(state: LoopState) -> str:
     parts = []
     if state.current is None:
         first = state.stages.first
-        parts.append(f"<p>{esc(T.NOT_STARTED.format(numeral=first.numeral, organ=first.organ))}"
+        parts.append(f"<p>{esc(texts.NOT_STARTED.format(numeral=first.numeral, organ=first.organ))}"
                      "</p>")
     else:
-        now = T.NOW_AT.format(numeral=state.current.numeral, title=state.current.title)
+        now = texts.NOW_AT.format(numeral=state.current.numeral, title=state.current.title)
         parts.append(f"<p><strong>{esc(now)}</strong></p>")
     for stage in state.stages.stages:
         status = state.stage_status(stage.number)
@@ -248,27 +250,27 @@ def stage_details(state: LoopState) -> str:
 
 
 def _stage_body(state: LoopState, stage: Stage) -> str:
-    out = [f"<p><strong>{esc(T.PURPOSE)}:</strong> {esc(stage.purpose)}</p>",
-           f"<p><strong>{esc(T.PRESENTER)}:</strong> {esc(stage.presenter)}</p>"]
+    out = [f"<p><strong>{esc(texts.PURPOSE)}:</strong> {esc(stage.purpose)}</p>",
+           f"<p><strong>{esc(texts.PRESENTER)}:</strong> {esc(stage.presenter)}</p>"]
     if stage.prompts:
         prompts = "".join(f"<li>{esc(q)}</li>" for q in stage.prompts)
-        out.append(f'<p><strong>{esc(T.PROMPTS)}:</strong></p><ul class="bms-prompts">'
+        out.append(f'<p><strong>{esc(texts.PROMPTS)}:</strong></p><ul class="bms-prompts">'
                    f"{prompts}</ul>")
     skipped = state.skip_reason(stage.number) if state.stage_status(stage.number) == "skipped" \
         else None
     if skipped:
-        why = T.SKIPPED_BECAUSE.format(author=skipped.author, reason=skipped.reason)
+        why = texts.SKIPPED_BECAUSE.format(author=skipped.author, reason=skipped.reason)
         out.append(f"<p>{esc(why)}</p>")
     meetings = state.meetings_at(stage.number)
     if meetings:
         rows = "".join(
             f"<li>{esc(format_day(m.date))}, {esc(m.organ)}"
-            + (esc(T.SAK.format(sak=m.sak)) if m.sak else "")
-            + esc(T.PRESENTED_BY.format(who=m.presenter))
-            + f' <span class="bms-who">{esc(T.RECORDED_BY.format(who=m.author))}</span></li>'
+            + (esc(texts.SAK.format(sak=m.sak)) if m.sak else "")
+            + esc(texts.PRESENTED_BY.format(who=m.presenter))
+            + f' <span class="bms-who">{esc(texts.RECORDED_BY.format(who=m.author))}</span></li>'
             for m in meetings
         )
-        out.append(f"<p><strong>{esc(T.MEETINGS)}:</strong></p><ul>{rows}</ul>")
+        out.append(f"<p><strong>{esc(texts.MEETINGS)}:</strong></p><ul>{rows}</ul>")
     notes = state.notes.get(stage.number, [])
     for code, label in labels.NOTE_TYPE_LABELS.items():
         of_type = [n for n in notes if n.note_type == code]
@@ -277,7 +279,7 @@ def _stage_body(state: LoopState, stage: Stage) -> str:
         items = "".join(
             f'<li><div class="bms-loop-note">{esc(n.text)}</div>'
             f'<span class="bms-who">{esc(n.author)}, {esc(format_time(n.ts))}'
-            f'{esc(T.CORRECTED) if n.corrected else ""}</span></li>'
+            f'{esc(texts.CORRECTED) if n.corrected else ""}</span></li>'
             for n in of_type
         )
         out.append(f"<p><strong>{esc(label)}:</strong></p><ul>{items}</ul>")
@@ -307,12 +309,13 @@ def results_table(catalog: Catalog, indicator_ids: Sequence[str]) -> str:
     if catalog.error:
         return message("error", catalog.error)
     if not indicator_ids:
-        return message("info", T.RESULTS_NONE)
+        return message("info", texts.RESULTS_NONE)
     rows = []
     for ind in indicator_ids:
         info_ = catalog.indicators.get(ind)
         if info_ is None:
-            rows.append(f'<tr><td colspan="7">{esc(T.RESULTS_UNKNOWN.format(ind=ind))}</td></tr>')
+            unknown = esc(texts.RESULTS_UNKNOWN.format(ind=ind))
+            rows.append(f'<tr><td colspan="7">{unknown}</td></tr>')
             continue
         rows.append(
             f"<tr><td>{esc(info_.focus_area)}</td><th scope=\"row\">{esc(info_.name)}</th>"
@@ -321,9 +324,9 @@ def results_table(catalog: Catalog, indicator_ids: Sequence[str]) -> str:
             f"<td>{trend_text(info_)}</td></tr>"
         )
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in (
-        T.COL_FOCUS, T.COL_INDICATOR, T.COL_RESULT, T.COL_PERIOD, T.COL_AMBITION, T.COL_STATUS,
-        T.COL_TREND))
-    return wrap(f'<p class="bms-muted">{esc(T.RESULTS_UNIT)}</p><div class="bms-scroll"><table>'
+        texts.COL_FOCUS, texts.COL_INDICATOR, texts.COL_RESULT, texts.COL_PERIOD,
+        texts.COL_AMBITION, texts.COL_STATUS, texts.COL_TREND))
+    return wrap(f'<p class="bms-muted">{esc(texts.RESULTS_UNIT)}</p><div class="bms-scroll"><table>'
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
@@ -350,13 +353,14 @@ def council_summary(decisions: CouncilDecisions) -> str:
         others += f" – {decisions.others_who}"
     drafted = labels.DRAFTED_BY_LABELS.get(decisions.drafted_by or "", "—")
     rows = [
-        (T.COUNCIL_OTHERS, others),
-        (T.COUNCIL_FOLLOW_UP, decisions.follow_up),
-        (T.COUNCIL_TILTAK, yes_no[decisions.tiltak_needed]),
-        (T.COUNCIL_DRAFTED, drafted if decisions.tiltak_needed or decisions.drafted_by else "—"),
+        (texts.COUNCIL_OTHERS, others),
+        (texts.COUNCIL_FOLLOW_UP, decisions.follow_up),
+        (texts.COUNCIL_TILTAK, yes_no[decisions.tiltak_needed]),
+        (texts.COUNCIL_DRAFTED,
+         drafted if decisions.tiltak_needed or decisions.drafted_by else "—"),
     ]
     body = "".join(f'<tr><th scope="row">{esc(q)}</th><td>{esc(a)}</td></tr>' for q, a in rows)
-    title = T.COUNCIL_DONE.format(author=decisions.author, when=format_time(decisions.ts))
+    title = texts.COUNCIL_DONE.format(author=decisions.author, when=format_time(decisions.ts))
     return wrap(f"<p><strong>{esc(title)}</strong></p><table><tbody>{body}</tbody></table>")
 
 
@@ -370,23 +374,23 @@ def _owner(proposal: Proposal, catalog: Catalog) -> str:
 
 def proposals_list(state: LoopState, catalog: Catalog) -> str:
     if not state.proposals:
-        return info(T.PROPOSALS_NONE)
+        return info(texts.PROPOSALS_NONE)
     rows = []
     for pr in sorted(state.proposals.values(), key=lambda p: p.id):
-        decided = T.PROPOSAL_DECIDED if pr.decided_in else T.PROPOSAL_UNDECIDED
-        budget = T.BUDGET_YES if pr.within_unit_budget else T.BUDGET_NO
+        decided = texts.PROPOSAL_DECIDED if pr.decided_in else texts.PROPOSAL_UNDECIDED
+        budget = texts.BUDGET_YES if pr.within_unit_budget else texts.BUDGET_NO
         focus = catalog.focus_area_name(pr.focus_area)
         inds = ", ".join(catalog.indicator_name(i) for i in pr.indicators)
         rows.append(
             f'<li><strong>{esc(pr.title)}</strong> <span class="bms-loop-badge">{esc(decided)}'
             f"</span><br>"
             + (f'<div class="bms-loop-note">{esc(pr.description)}</div>' if pr.description else "")
-            + (f"{esc(T.PROPOSAL_FOCUS)}: {esc(focus)}<br>" if focus else "")
-            + f"{esc(T.PROPOSAL_INDICATORS)}: {esc(inds)}<br>"
-            + f"{esc(T.COL_OWNER)}: {esc(_owner(pr, catalog))} · {esc(T.COL_DEADLINE)}: "
-            + f"{esc(format_day(pr.deadline))} · {esc(T.COL_COST)}: "
+            + (f"{esc(texts.PROPOSAL_FOCUS)}: {esc(focus)}<br>" if focus else "")
+            + f"{esc(texts.PROPOSAL_INDICATORS)}: {esc(inds)}<br>"
+            + f"{esc(texts.COL_OWNER)}: {esc(_owner(pr, catalog))} · {esc(texts.COL_DEADLINE)}: "
+            + f"{esc(format_day(pr.deadline))} · {esc(texts.COL_COST)}: "
             + f"{esc(format_kroner(pr.cost))} ({esc(budget)})<br>"
-            + f'<span class="bms-who">{esc(T.PROPOSED_BY.format(who=pr.author))}, '
+            + f'<span class="bms-who">{esc(texts.PROPOSED_BY.format(who=pr.author))}, '
             + f"{esc(format_time(pr.ts))}</span></li>"
         )
     return wrap(f"<ul>{''.join(rows)}</ul>")
@@ -401,7 +405,7 @@ def overdue_label(tiltak: Tiltak) -> str:
     if not tiltak.overdue:
         return ""
     reason = f": {tiltak.overdue_reason}" if tiltak.overdue_reason else ""
-    return f'<br><span class="bms-overdue">{esc(T.OVERDUE_FLAG + reason)}</span>'
+    return f'<br><span class="bms-overdue">{esc(texts.OVERDUE_FLAG + reason)}</span>'
 
 
 def _short_time(value: datetime) -> str:
@@ -416,13 +420,14 @@ def tiltak_table(
     should move and how they stand now, and the status history."""
     if not tiltak:
         return info(empty)
-    cols = [T.COL_TILTAK] + ([T.COL_LOOP] if show_loop else []) + [
-        T.COL_OWNER, T.COL_DEADLINE, T.COL_STATUS, T.COL_INDICATORS, T.COL_HISTORY]
+    cols = [texts.COL_TILTAK] + ([texts.COL_LOOP] if show_loop else []) + [
+        texts.COL_OWNER, texts.COL_DEADLINE, texts.COL_STATUS, texts.COL_INDICATORS,
+        texts.COL_HISTORY]
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in cols)
     rows = []
     for t in tiltak:
         history = "".join(
-            "<li>" + esc(T.HISTORY_ITEM.format(
+            "<li>" + esc(texts.HISTORY_ITEM.format(
                 status=labels.TILTAK_STATUS_LABELS.get(h.status, h.status),
                 when=_short_time(h.ts), author=h.author))
             + (f'<div class="bms-loop-note">{esc(h.comment)}</div>'
@@ -432,7 +437,7 @@ def tiltak_table(
         )
         decided = ""
         if decided_on and t.id in decided_on:
-            when = T.DECIDED_ON.format(day=format_day(decided_on[t.id]))
+            when = texts.DECIDED_ON.format(day=format_day(decided_on[t.id]))
             decided = f'<br><span class="bms-who">{esc(when)}</span>'
         loop_cell = f"<td>{esc(t.loop_title)}</td>" if show_loop else ""
         rows.append(
@@ -461,9 +466,10 @@ def loop_link(loop_id: str) -> str:
 
 def loops_table(summaries: Sequence[LoopSummary], stage_titles: dict[str, str]) -> str:
     if not summaries:
-        return info(T.INDEX_EMPTY)
+        return info(texts.INDEX_EMPTY)
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in (
-        T.COL_TITLE, T.COL_KIND, T.COL_RELEASE, T.COL_STAGE, T.COL_OPENED, T.COL_OPEN_TILTAK))
+        texts.COL_TITLE, texts.COL_KIND, texts.COL_RELEASE, texts.COL_STAGE, texts.COL_OPENED,
+        texts.COL_OPEN_TILTAK))
     rows = "".join(
         f'<tr><th scope="row"><a href="{esc(loop_link(s.loop_id))}">{esc(s.title)}</a></th>'
         f"<td>{esc(labels.LOOP_KIND_LABELS.get(s.kind, s.kind))}</td>"
@@ -477,8 +483,8 @@ def loops_table(summaries: Sequence[LoopSummary], stage_titles: dict[str, str]) 
 
 
 def index_header() -> str:
-    return (f'{CSS}<div class="bms-loop"><h1>{esc(T.INDEX_TITLE)}</h1>'
-            f"<p>{esc(T.INDEX_INTRO)}</p></div>")
+    return (f'{CSS}<div class="bms-loop"><h1>{esc(texts.INDEX_TITLE)}</h1>'
+            f"<p>{esc(texts.INDEX_INTRO)}</p></div>")
 
 
 # -- minutes -------------------------------------------------------------------------------------
@@ -493,8 +499,8 @@ def minutes_links(state: LoopState, generated_at: datetime | None = None) -> str
     """Two download links (data: URIs) for the minutes as HTML and Markdown."""
     links = []
     for fmt, ext, mime, label in (
-        ("html", "html", "text/html", T.MINUTES_HTML),
-        ("markdown", "md", "text/markdown", T.MINUTES_MARKDOWN),
+        ("html", "html", "text/html", texts.MINUTES_HTML),
+        ("markdown", "md", "text/markdown", texts.MINUTES_MARKDOWN),
     ):
         text = render_minutes(state, fmt, generated_at)
         data = base64.b64encode(text.encode("utf-8")).decode("ascii")
@@ -502,4 +508,4 @@ def minutes_links(state: LoopState, generated_at: datetime | None = None) -> str
             f'<a class="bms-download" download="{esc(_filename(state, ext))}" '
             f'href="data:{mime};charset=utf-8;base64,{data}">⤓ {esc(label)}</a>'
         )
-    return wrap(f"<p>{esc(T.MINUTES_INTRO)}</p><p>{''.join(links)}</p>")
+    return wrap(f"<p>{esc(texts.MINUTES_INTRO)}</p><p>{''.join(links)}</p>")

@@ -22,7 +22,7 @@ from bmsdata import formatting, queries
 from bmsdata.loop.state import LoopState, Tiltak
 from bmsdata.scorecard.evaluate import add_status, root_unit, scorecard_status
 from bmsdata.store import Reader, StoreError
-from bmsdata.ui.resultatsloyfe import texts as T
+from bmsdata.ui.resultatsloyfe import texts
 from bmsdata.views import chart, markup
 from bmsdata.views.context import records
 
@@ -90,18 +90,18 @@ class Catalog:
     @classmethod
     def load(cls, reader: Reader | None) -> Catalog:
         if reader is None:
-            return cls(error=T.STORE_PROBLEM.format(message="ingen database er valgt."))
+            return cls(error=texts.STORE_PROBLEM.format(message="ingen database er valgt."))
         try:
             con = reader.con
             root = root_unit(con)
             frame = scorecard_status(con, root)
             units = queries.frame(con, "units")
         except StoreError as exc:
-            return cls(error=T.STORE_PROBLEM.format(message=str(exc)), reader=reader)
+            return cls(error=texts.STORE_PROBLEM.format(message=str(exc)), reader=reader)
         except Exception:  # a damaged store must not stop the meeting from being recorded
             log.exception("cannot read the store for the loop dashboard")
             return cls(
-                error=T.STORE_PROBLEM.format(message="databasen kunne ikke leses."),
+                error=texts.STORE_PROBLEM.format(message="databasen kunne ikke leses."),
                 reader=reader,
             )
         catalog = cls(root_unit=root, reader=reader)
@@ -247,7 +247,7 @@ def loop_trend_figure(info: IndicatorInfo | None, name: str, points: Sequence[di
             # labels in the right half grow leftwards, so they stay inside the chart
             "xanchor": "right" if right_half else "left", "showarrow": False,
             "align": "right" if right_half else "left",
-            "text": html.escape(T.CHART_VEDTAK.format(title=_short(mark.title),
+            "text": html.escape(texts.CHART_VEDTAK.format(title=_short(mark.title),
                                                       day=f"{mark.day:%d.%m.%Y}")),
             "hovertext": html.escape(f"{mark.title} ({mark.loop_title})"),
             "font": {"color": VEDTAK_COLOUR, "size": 12},
@@ -270,11 +270,12 @@ def data_table(name: str, points: Sequence[dict[str, Any]], marks: Sequence[Vedt
     for m in marks:
         rows.append((m.day, [
             markup.esc(f"{m.day:%d.%m.%Y}"), "",
-            f"<strong>{markup.esc(T.CHART_VEDTAK_ROW.format(title=m.title))}</strong>"
+            f"<strong>{markup.esc(texts.CHART_VEDTAK_ROW.format(title=m.title))}</strong>"
             f" ({markup.esc(m.loop_title)})",
         ]))
     rows.sort(key=lambda r: r[0])
-    return markup.table([T.COL_PERIOD, T.COL_RESULT, T.COL_STATUS], [r for _, r in rows],
+    return markup.table([texts.COL_PERIOD, texts.COL_RESULT, texts.COL_STATUS], [r for _,
+                                                                                 r in rows],
                         caption=name, numeric=[1])
 
 
@@ -282,9 +283,9 @@ def chart_summary(name: str, points: Sequence[dict[str, Any]], marks: Sequence[V
                   decimals: Any = 1) -> str:
     """The chart's text alternative (plain text; escape before putting it in HTML)."""
     if not points:
-        return f"{name}: {T.CHARTS_NONE}"
-    tiltak = "; ".join(f"«{m.title}» {m.day:%d.%m.%Y}" for m in marks) or T.CHART_NO_TILTAK
-    return T.CHART_ALT.format(
+        return f"{name}: {texts.CHARTS_NONE}"
+    tiltak = "; ".join(f"«{m.title}» {m.day:%d.%m.%Y}" for m in marks) or texts.CHART_NO_TILTAK
+    return texts.CHART_ALT.format(
         indicator=name, count=len(points), first=points[0].get("period_label"),
         last=points[-1].get("period_label"),
         value=formatting.number(points[-1].get("value"), decimals), tiltak=tiltak,
