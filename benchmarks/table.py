@@ -90,7 +90,7 @@ def national_store(quick: bool) -> tuple[Path, Scale]:
             return path, scale
     log(f"Bygger nasjonal testdatabase {path} ({scale.label}) …")
     report = build_national(path, scale, progress=True)
-    log(report.norwegian())
+    log(report.message)
     return path, scale
 
 

@@ -14,11 +14,16 @@ import sys
 from collections.abc import Sequence
 
 from bmsdata import store
+from bmsdata.errors import (  # the exit codes are part of the command's interface
+    EXIT_BUG,
+    EXIT_INPUT,
+    EXIT_JOURNAL,  # noqa: F401
+    EXIT_STORE,  # noqa: F401
+    BmsError,
+)
 from bmsdata.importers import KINDS, ImportValidationError, import_files
 from bmsdata.importers.extra import EXTRA_KINDS
 from bmsdata.importers.kostra import KostraFetchError
-from bmsdata.loop.errors import JournalError, LoopError
-from bmsdata.reports.printing import ReportError
 from bmsdata.surveys.analysis import SurveyError
 
 #: Norwegian names for the core import kinds; the English ones work too.
@@ -27,10 +32,6 @@ NORWEGIAN_KINDS = {"enheter": "units", "malekart": "scorecard", "ambisjonsniva":
 
 log = logging.getLogger("bmsdata")
 
-EXIT_INPUT = 2
-EXIT_STORE = 3
-EXIT_JOURNAL = 4
-EXIT_BUG = 70
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -152,7 +153,7 @@ def _run(args: argparse.Namespace) -> int:
 
         report = build_demo(args.store, progress=True)
         path = store.store_path(args.store)
-        print(f"Demodatabasen er bygget: {path}\n{report.norwegian()}")
+        print(f"Demodatabasen er bygget: {path}\n{report.message}")
         _ensure_journal(path)
         if args.no_serve:
             return 0
@@ -168,7 +169,7 @@ def _run(args: argparse.Namespace) -> int:
         else:
             kind = NORWEGIAN_KINDS.get(args.kind, args.kind)
             report = import_files({kind: args.files}, args.store, progress=True)
-        print(report.norwegian())
+        print(report.message)
         return 0
     if args.command == "fetch-kostra":
         from bmsdata.importers.kostra import fetch_kostra
@@ -204,27 +205,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return _run(args)
-    except ImportValidationError as exc:
-        print(exc.norwegian(), file=sys.stderr)
-        return EXIT_INPUT
-    except store.StoreError as exc:
+    except BmsError as exc:
+        # Every error a person must act on: a bad import, a missing store or journal (exit 3
+        # and 4), a report or snapshot that cannot be made. One sentence, no traceback.
         log.debug(exc.english)
-        print(f"Feil: {exc}", file=sys.stderr)
-        return EXIT_STORE
-    except JournalError as exc:
-        # Missing (mistyped BMS_JOURNAL, unmounted share), damaged or unreachable journal.
-        log.debug(exc.message_en)
-        print(f"Feil: {exc}", file=sys.stderr)
-        return EXIT_JOURNAL
-    except LoopError as exc:
-        log.debug(exc.message_en)
-        print(f"Feil: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    except ReportError as exc:
-        # A report cannot be made: no Chromium, a bad profile, an unknown unit or period.
-        log.debug(exc.english)
-        print(f"Feil: {exc}", file=sys.stderr)
-        return EXIT_INPUT
+        prefix = "" if isinstance(exc, ImportValidationError) else "Feil: "
+        print(f"{prefix}{exc}", file=sys.stderr)
+        return exc.exit_code
     except (ValueError, SurveyError, KostraFetchError) as exc:
         # Bad --period/--unit, an unknown survey, a failed SSB download: Norwegian sentences.
         if args.debug:

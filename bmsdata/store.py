@@ -26,18 +26,17 @@ import duckdb
 import pandas as pd
 
 from bmsdata import queries
+from bmsdata.errors import EXIT_STORE, BmsError
 
 log = logging.getLogger(__name__)
 
 DEFAULT_STORE = Path("data") / "bms.duckdb"
 
 
-class StoreError(Exception):
+class StoreError(BmsError):
     """A store problem a person must act on. ``str()`` is Norwegian; ``english`` is for logs."""
 
-    def __init__(self, message_nb: str, message_en: str) -> None:
-        super().__init__(message_nb)
-        self.english = message_en
+    exit_code = EXIT_STORE
 
 
 def store_path(path: str | os.PathLike[str] | None = None) -> Path:

@@ -53,23 +53,19 @@ from bmsdata.archive.render import (
     render_notebook,
 )
 from bmsdata.archive.run import KernelStartFailed, NotebookFailed, execute
+from bmsdata.errors import EXIT_INPUT, EXIT_STORE, BmsError
 
 log = logging.getLogger("bmsdata.archive")
 
-EXIT_INPUT = 2
-EXIT_STORE = 3
 DASHBOARDS = resources.dashboards_dir()
 #: How many valid choices an error lists before «… og N til».
 MAX_CHOICES = 40
 
 
-class SnapshotError(Exception):
+class SnapshotError(BmsError):
     """Why no snapshot was made. ``str()`` is Norwegian for the person; ``english`` is logged."""
 
-    def __init__(self, message_nb: str, message_en: str, exit_code: int = EXIT_INPUT) -> None:
-        super().__init__(message_nb)
-        self.english = message_en
-        self.exit_code = exit_code
+    exit_code = EXIT_INPUT
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,8 @@ class NationalReport:
     def total_seconds(self) -> float:
         return sum(self.seconds.values())
 
-    def norwegian(self) -> str:
+    @property
+    def message(self) -> str:
         steps = ", ".join(f"{STEP_NB[k]} {v:.1f} s" for k, v in self.seconds.items())
         lines = [f"Nasjonal testdatabase bygget: {self.store}",
                  f"Kildefiler: {self.sources}",
@@ -174,5 +175,5 @@ def command(args: argparse.Namespace) -> int:
     store afterwards (after creating the journal), so this folder never reaches up to Voila."""
     path = national_store_path(args.store)
     report = build_national(path, scale_from_env(), progress=True)
-    print(report.norwegian())
+    print(report.message)
     return 0

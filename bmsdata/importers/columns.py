@@ -120,7 +120,7 @@ class Checker:
                     values[col.key] = col.parse(text)
                 except ValueProblem as exc:
                     values[col.key] = None
-                    self.problem(number, col.key, exc.message_nb, exc.message_en)
+                    self.problem(number, col.key, exc.message, exc.english)
                 except ValueError as exc:  # e.g. PeriodError
                     values[col.key] = None
                     self.problem(number, col.key, str(exc), f"cannot parse {text!r}")

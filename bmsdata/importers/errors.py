@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bmsdata.errors import BmsError
+
 MAX_LISTED = 50
 
 
@@ -16,8 +18,8 @@ class ImportIssue:
     file: str
     row: int | None
     column: str | None
-    message_nb: str
-    message_en: str
+    message: str
+    english: str
 
     def where(self) -> str:
         parts = [self.file]
@@ -28,25 +30,26 @@ class ImportIssue:
         return ", ".join(parts)
 
     def __str__(self) -> str:
-        return f"{self.where()}: {self.message_nb}"
+        return f"{self.where()}: {self.message}"
 
-    def english(self) -> str:
+    def log_line(self) -> str:
+        """The English line for logs: where, then what."""
         where = [self.file]
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column:
             where.append(f"column {self.column!r}")
-        return f"{', '.join(where)}: {self.message_en}"
+        return f"{', '.join(where)}: {self.english}"
 
 
-class ImportValidationError(Exception):
+class ImportValidationError(BmsError):
     """One or more problems in the input; nothing was loaded."""
 
     def __init__(self, issues: list[ImportIssue]) -> None:
         self.issues = issues
-        super().__init__(self.norwegian())
+        super().__init__(self._norwegian(), self._english())
 
-    def norwegian(self) -> str:
+    def _norwegian(self) -> str:
         n = len(self.issues)
         head = (
             f"Importen ble stoppet: {n} feil funnet. Ingenting er lastet inn; rett feilene og "
@@ -60,7 +63,7 @@ class ImportValidationError(Exception):
             lines.append(f"  … og {n - MAX_LISTED} feil til.")
         return "\n".join(lines)
 
-    def english(self) -> str:
+    def _english(self) -> str:
         return "import rejected, nothing loaded: " + "; ".join(
-            i.english() for i in self.issues[:MAX_LISTED]
+            i.log_line() for i in self.issues[:MAX_LISTED]
         )

@@ -406,7 +406,7 @@ def import_kostra(
     report = SurveyImportReport([p.name for p in [*files, *jobs]], b.rows_read, notes=b.notes)
     if b.issues:
         error = ImportValidationError(b.issues)
-        log.warning(error.english())
+        log.warning(error.english)
         raise error
     frames: dict[str, pd.DataFrame] = {}
     if kommune_nr is not None:

@@ -51,7 +51,8 @@ class ImportReport:
     def total_changed(self) -> int:
         return sum(self.changed.values())
 
-    def norwegian(self) -> str:
+    @property
+    def message(self) -> str:
         if not self.total_changed:
             return (f"Ingen endringer: {self.rows_read} rader lest fra {len(self.files)} fil(er), "
                     "alt fantes allerede i databasen.")
@@ -134,7 +135,7 @@ def import_files(
         error = ImportValidationError(issues)
         # info, not warning: a rejected file is an expected outcome the caller reports in
         # Norwegian; at warning level the CLI's log handler would print it again in English.
-        log.info(error.english())
+        log.info(error.english)
         raise error
     frames.setdefault("period", []).append(period_frame(_periods_used(frames)))
     facts = dict(meta or {})

@@ -12,14 +12,12 @@ from datetime import date, datetime
 
 from babel.numbers import format_decimal
 
+from bmsdata.errors import BmsError
 from bmsdata.scorecard.periods import Period, PeriodError
 
 
-class ValueProblem(ValueError):
-    def __init__(self, message_nb: str, message_en: str) -> None:
-        super().__init__(message_nb)
-        self.message_nb = message_nb
-        self.message_en = message_en
+class ValueProblem(BmsError, ValueError):
+    """(``message`` Norwegian, ``english`` for logs; see :class:`bmsdata.errors.BmsError`.)"""
 
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")

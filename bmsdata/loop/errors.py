@@ -1,24 +1,19 @@
 """Errors of the result loop and its journal.
 
 Every error a person may see carries a Norwegian (bokmål) sentence that says what to do
-(``message_nb``, also what ``str()`` returns, so a dashboard can show it as it is) and an
-English sentence for logs and developers (``message_en``). Validation errors are also
-``ValueError``s, so callers that only know the standard library still catch them.
+(``message``, also what ``str()`` returns, so a dashboard can show it as it is) and an
+English sentence for logs and developers (``english``): they are
+:class:`bmsdata.errors.BmsError`. Validation errors are also ``ValueError``s, so callers
+that only know the standard library still catch them.
 """
 
 from __future__ import annotations
 
+from bmsdata.errors import EXIT_JOURNAL, BmsError
 
-class LoopError(Exception):
-    """Base class: a Norwegian message for people and an English one for logs."""
 
-    def __init__(self, message_nb: str, message_en: str) -> None:
-        super().__init__(message_nb)
-        self.message_nb = message_nb
-        self.message_en = message_en
-
-    def __str__(self) -> str:
-        return self.message_nb
+class LoopError(BmsError):
+    """Base class of the loop's errors (``message`` Norwegian, ``english`` for logs)."""
 
 
 class StageListError(LoopError, ValueError):
@@ -27,6 +22,8 @@ class StageListError(LoopError, ValueError):
 
 class JournalError(LoopError):
     """The journal cannot be opened, read or written."""
+
+    exit_code = EXIT_JOURNAL
 
 
 class JournalMissingError(JournalError):

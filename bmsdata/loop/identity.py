@@ -284,7 +284,7 @@ def resolve_identity(environ: Mapping[str, str] | None = None) -> Identity:
     try:
         roles = load_roles(roles_file)
     except RolesError as exc:
-        log.error("%s; everyone only reads", exc.message_en)
+        log.error("%s; everyone only reads", exc.english)
         return Identity(name, "leser", "login", exc.page_message + " " +
                         ASK_CONTACT.format(contact=contact), contact)
     return Identity(name, roles.role_of(name, _groups(env)), "login", contact=contact)

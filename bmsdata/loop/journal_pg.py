@@ -399,9 +399,9 @@ class PostgresJournal:
                 break
             except psycopg.Error as exc:
                 error = _connect_error(t, exc)
-                permanent = error.message_en.startswith(("Authentication", "Database"))
+                permanent = error.english.startswith(("Authentication", "Database"))
                 if permanent or attempt == RETRIES:
-                    log.warning("%s", error.message_en)
+                    log.warning("%s", error.english)
                     raise error from None
                 log.warning("PostgreSQL journal %s: connection failed, retrying (%s)",
                             t.redacted, _scrub(str(exc), t.secrets).splitlines()[0])

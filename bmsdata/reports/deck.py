@@ -32,6 +32,7 @@ from typing import Any
 import duckdb
 
 from bmsdata import formatting, queries, store
+from bmsdata.errors import BmsError
 from bmsdata.loop import labels
 from bmsdata.loop.state import OSLO, Comment, LoopState, Tiltak
 from bmsdata.reports import deck_text
@@ -44,16 +45,8 @@ from bmsdata.views.context import records
 SLIDE_KINDS = ("title", "overview", "focus_area", "indicator", "unit", "tiltak", "end")
 
 
-class DeckError(ValueError):
+class DeckError(BmsError, ValueError):
     """The deck cannot be built from this selection; ``str()`` is a Norwegian sentence."""
-
-    def __init__(self, norwegian: str, english: str) -> None:
-        super().__init__(norwegian)
-        self.norwegian = norwegian
-        self.english = english
-
-    def __str__(self) -> str:
-        return self.norwegian
 
 
 @dataclass(frozen=True)

@@ -293,7 +293,7 @@ def export_command(args: argparse.Namespace,
         from bmsdata.loop.errors import LoopError
 
         if isinstance(exc, LoopError):
-            log.debug(exc.message_en)
+            log.debug(exc.english)
             print(f"Feil: {exc}", file=sys.stderr)
             return 2
         raise

@@ -32,6 +32,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
+from bmsdata.errors import BmsError
+
 log = logging.getLogger(__name__)
 
 DEFAULT_CHROMIUM = Path("/usr/bin/chromium")
@@ -92,17 +94,9 @@ _READY_JS = """() => window.bmsReady !== false
 T = TypeVar("T")
 
 
-class ReportError(Exception):
-    """A report problem a person must act on: ``norwegian`` (also ``str()``) says what to do,
+class ReportError(BmsError):
+    """A report problem a person must act on: ``message`` (also ``str()``) says what to do,
     ``english`` is for logs."""
-
-    def __init__(self, norwegian: str, english: str) -> None:
-        super().__init__(norwegian)
-        self.norwegian = norwegian
-        self.english = english
-
-    def __str__(self) -> str:
-        return self.norwegian
 
 
 def chromium_path() -> Path:

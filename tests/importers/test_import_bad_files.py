@@ -128,13 +128,13 @@ def test_bad_file_is_refused_where_the_error_is_and_the_store_is_untouched(bad, 
 
     assert len(issues) == bad.issues, [str(i) for i in issues]
     assert all(i.file == bad.file for i in issues)
-    match = [i for i in issues if bad.says in i.message_nb]
-    assert match, f"expected «{bad.says}» in {[i.message_nb for i in issues]}"
+    match = [i for i in issues if bad.says in i.message]
+    assert match, f"expected «{bad.says}» in {[i.message for i in issues]}"
     issue = match[0]
     assert (issue.row, issue.column) == (bad.row, bad.column)
     # Norwegian, and tells the person what to do; English is kept apart for the log.
-    assert IMPERATIVE.search(issue.message_nb), issue.message_nb
-    assert issue.message_en and issue.message_en != issue.message_nb
+    assert IMPERATIVE.search(issue.message), issue.message
+    assert issue.english and issue.english != issue.message
     # How a person reads it: file, row and column, as the CLI and dashboards print it.
     where = ", ".join([bad.file]
                       + ([f"rad {bad.row}"] if bad.row is not None else [])
@@ -144,8 +144,8 @@ def test_bad_file_is_refused_where_the_error_is_and_the_store_is_untouched(bad, 
 
 def test_windows_1252_message_shows_the_norwegian_letters(demo_store):
     (issue,) = refused({"units": [BAD / "windows1252_enheter.csv"]}, demo_store)
-    assert "«Økonomiavdelingen»" in issue.message_nb
-    assert "Ã" not in issue.message_nb and "\ufffd" not in issue.message_nb
+    assert "«Økonomiavdelingen»" in issue.message
+    assert "Ã" not in issue.message and "\ufffd" not in issue.message
 
 
 def test_all_errors_in_one_file_are_reported_in_one_exception(demo_store):
@@ -165,7 +165,7 @@ def test_all_errors_in_one_file_are_reported_in_one_exception(demo_store):
 
 def test_excel_error_in_an_optional_column_is_refused_not_read_as_blank(demo_store):
     issues = refused({"measurements": [BAD / "na_celle.xlsx"]}, demo_store)
-    by_place = {(i.row, i.column): i.message_nb for i in issues}
+    by_place = {(i.row, i.column): i.message for i in issues}
     assert "Excel-feilen «#DIV/0!»" in by_place[(4, "n")]
 
 

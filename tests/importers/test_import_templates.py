@@ -59,7 +59,7 @@ def test_importer_recognises_every_template_column(kind, suffix, tmp_path):
     """A blank template fails only for having no rows, never for a column it does not know."""
     with pytest.raises(ImportValidationError) as info:
         import_files({kind: [TEMPLATES / f"{STEMS[kind]}{suffix}"]}, tmp_path / "bms.duckdb")
-    assert [i.message_nb for i in info.value.issues] == [
+    assert [i.message for i in info.value.issues] == [
         "Filen har en overskriftsrad, men ingen datarader. Legg til dataradene under "
         "overskriften, eller ta filen ut av importen."]
 
@@ -140,4 +140,4 @@ def test_examples_can_be_imported_kind_by_kind_in_the_documented_order(tmp_path)
 def test_results_before_the_scorecard_are_refused_with_the_order_to_follow(tmp_path):
     with pytest.raises(ImportValidationError) as info:
         import_files({"measurements": examples()["measurements"]}, tmp_path / "bms.duckdb")
-    assert any("Importer målekartet først" in i.message_nb for i in info.value.issues)
+    assert any("Importer målekartet først" in i.message for i in info.value.issues)

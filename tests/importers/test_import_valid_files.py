@@ -206,7 +206,7 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(demo_stor
     second = import_files({"measurements": [f]}, demo_store)
     assert second.total_changed == 0
     assert second.rows_read == 2
-    assert "Ingen endringer" in second.norwegian()
+    assert "Ingen endringer" in second.message
     assert fingerprint(demo_store) == before
 
 

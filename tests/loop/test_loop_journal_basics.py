@@ -201,7 +201,7 @@ def test_open_journal_accepts_paths_and_sqlite_urls(tmp_path: Path, monkeypatch)
         assert type(open_journal(url)).__name__ == "PostgresJournal"
     with pytest.raises(JournalError, match="Ukjent journaladresse") as info:
         open_journal("mysql://root:topphemmelig@x/db")
-    assert "topphemmelig" not in str(info.value) + info.value.message_en
+    assert "topphemmelig" not in str(info.value) + info.value.english
 
 
 def test_a_nul_character_is_refused_alike_by_every_backend(journal: Journal) -> None:

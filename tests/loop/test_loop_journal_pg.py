@@ -27,7 +27,7 @@ SECRET = pg_server.APP_PASSWORD
 
 def _assert_no_secret(exc: JournalError, *secrets: str) -> None:
     for secret in secrets:
-        for text in (str(exc), exc.message_nb, exc.message_en, repr(exc)):
+        for text in (str(exc), exc.message, exc.english, repr(exc)):
             assert secret not in text
 
 
@@ -74,7 +74,7 @@ def test_opening_does_not_connect_and_an_unreachable_server_is_explained(caplog)
     with pytest.raises(JournalError, match="Får ikke kontakt med journaldatabasen") as info:
         journal.entries()
     assert f"127.0.0.1:{port}" in str(info.value)
-    assert "refused" in info.value.message_en.lower()
+    assert "refused" in info.value.english.lower()
     _assert_no_secret(info.value, SECRET, "pa:ss")
     assert caplog.records, "connection failures are logged"
     assert all(SECRET not in r.getMessage() for r in caplog.records)
@@ -86,7 +86,7 @@ def test_a_wrong_password_is_refused_in_norwegian_without_leaking(pg, caplog) ->
     journal = open_journal(pg.app_url_for(password=wrong))
     with pytest.raises(JournalError, match="avviste innloggingen for brukeren «bms»") as info:
         journal.append("note", "rs1", {}, "a")
-    assert "authentication failed" in info.value.message_en
+    assert "authentication failed" in info.value.english
     _assert_no_secret(info.value, wrong, SECRET)
     assert all(wrong not in r.getMessage() for r in caplog.records)
 

@@ -21,8 +21,8 @@ def test_meetings_follow_the_stage_order(service: LoopService) -> None:
     loop_id = service.open_loop("RS3", "politisk", "RS3", 2025, author="Kari")
     with pytest.raises(StageOrderError) as info:
         service.hold_meeting(loop_id, 2, "2025-10-01", None, None, "Kari")
-    assert "Løyfen starter med trinn I" in info.value.message_nb
-    assert "begrunnelse" in info.value.message_nb
+    assert "Løyfen starter med trinn I" in info.value.message
+    assert "begrunnelse" in info.value.message
 
     service.hold_meeting(loop_id, 1, "2025-10-01", "1/25", None, "Kari")
     assert service.state(loop_id).current_stage == 1
@@ -30,8 +30,8 @@ def test_meetings_follow_the_stage_order(service: LoopService) -> None:
     service.hold_meeting(loop_id, 1, "2025-10-03", "2/25", None, "Kari")
     with pytest.raises(StageOrderError) as info:
         service.hold_meeting(loop_id, 3, "2025-10-05", None, None, "Kari")
-    assert "neste trinn er II" in info.value.message_nb
-    assert "stage 3" in info.value.message_en
+    assert "neste trinn er II" in info.value.message
+    assert "stage 3" in info.value.english
 
     service.hold_meeting(loop_id, 2, "2025-10-10", None, None, "Kari")
     with pytest.raises(StageOrderError):  # no going back
@@ -121,7 +121,7 @@ def test_proposals_wait_for_the_council_or_the_actions_phase(service: LoopServic
     service.hold_meeting(loop_id, 1, "2025-03-10", None, None, "Kari")
     with pytest.raises(StageOrderError) as info:
         service.propose_tiltak(loop_id, **proposal)
-    assert "hopp rett på løsninger" in info.value.message_nb
+    assert "hopp rett på løsninger" in info.value.message
     service.hold_meeting(loop_id, 2, "2025-03-20", None, None, "Kari")
     service.record_council_decisions(loop_id, False, "Vi venter", tiltak_needed=False,
                                      author="Kari")
@@ -167,10 +167,10 @@ def test_same_meeting_rule_refuses_then_records_an_explicit_override(
     with pytest.raises(SameMeetingError) as info:
         service.decide_tiltak(loop.loop_id, [loop.proposal], same_day.id, "Kari")
     err = info.value
-    assert err.message_nb.startswith(
+    assert err.message.startswith(
         "Tiltak kan ikke vedtas i samme møte som resultatene ble lagt fram")
-    assert "tid til refleksjon mellom resultater og tiltak" in err.message_nb
-    assert "first presented" in err.message_en
+    assert "tid til refleksjon mellom resultater og tiltak" in err.message
+    assert "first presented" in err.english
     assert len(service.history(loop.loop_id)) == before  # nothing written
     assert service.state(loop.loop_id).tiltak == {}
 
@@ -216,7 +216,7 @@ def test_vedtak_only_in_a_final_stage_meeting(service, political_loop) -> None:
     stage4 = service.state(loop.loop_id).meetings_at(4)[0]
     with pytest.raises(StageOrderError) as info:
         service.decide_tiltak(loop.loop_id, [loop.proposal], stage4.id, "Kari")
-    assert "Tiltak vedtas i trinn V" in info.value.message_nb
+    assert "Tiltak vedtas i trinn V" in info.value.message
     with pytest.raises(NotFoundError):
         service.decide_tiltak(loop.loop_id, [loop.proposal], 99999, "Kari")
     later = service.hold_meeting(loop.loop_id, 5, "2025-05-05", None, None, "Kari")

@@ -81,10 +81,10 @@ def test_malformed_json_gives_a_clear_error_in_both_languages(tmp_path: Path) ->
     with pytest.raises(StageListError) as info:
         load_stage_lists(path)
     err = info.value
-    assert "ikke gyldig JSON" in err.message_nb and "linje 1" in err.message_nb
-    assert str(path) in err.message_nb
-    assert "not valid JSON" in err.message_en
-    assert str(err) == err.message_nb
+    assert "ikke gyldig JSON" in err.message and "linje 1" in err.message
+    assert str(path) in err.message
+    assert "not valid JSON" in err.english
+    assert str(err) == err.message
 
 
 @pytest.mark.parametrize(
@@ -110,9 +110,9 @@ def test_structural_errors_name_the_place_in_the_file(tmp_path, change, where, w
     path = _copy_of_default(tmp_path, change)
     with pytest.raises(StageListError) as info:
         load_stage_lists(path)
-    assert where in info.value.message_nb
-    assert words in info.value.message_nb
-    assert where in info.value.message_en
+    assert where in info.value.message
+    assert words in info.value.message
+    assert where in info.value.english
 
 
 def test_missing_file_is_a_stage_list_error(tmp_path: Path) -> None:

@@ -151,12 +151,12 @@ def test_bad_file_is_refused_where_the_error_is_and_the_store_is_untouched(
     issues = info.value.issues
     assert len(issues) == bad.issues, [str(i) for i in issues]
     assert all(i.file == bad.file for i in issues)
-    match = [i for i in issues if bad.says in i.message_nb]
-    assert match, f"expected «{bad.says}» in {[i.message_nb for i in issues]}"
+    match = [i for i in issues if bad.says in i.message]
+    assert match, f"expected «{bad.says}» in {[i.message for i in issues]}"
     issue = match[0]
     assert (issue.row, issue.column) == (bad.row, bad.column)
-    assert IMPERATIVE.search(issue.message_nb), issue.message_nb
-    assert issue.message_en and issue.message_en != issue.message_nb
+    assert IMPERATIVE.search(issue.message), issue.message
+    assert issue.english and issue.english != issue.message
     where = ", ".join([bad.file] + ([f"rad {bad.row}"] if bad.row is not None else [])
                       + ([f"kolonne «{bad.column}»"] if bad.column else []))
     assert str(issue).startswith(f"{where}: ")
@@ -206,7 +206,7 @@ try:
     run_import(sys.argv[1], [sys.argv[2]], sys.argv[4])
     result = {"loaded": True}
 except ImportValidationError as exc:
-    result = {"loaded": False, "issues": [[i.file, i.row, i.column, i.message_nb]
+    result = {"loaded": False, "issues": [[i.file, i.row, i.column, i.message]
                                           for i in exc.issues]}
 result["seconds"] = time.monotonic() - t
 # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over from the forked parent (here

@@ -169,7 +169,7 @@ def test_sigkill_at_random_points_leaves_old_or_new_and_the_next_import_works(
 
         # The next import is not blocked by the dead writer's lock file, and cleans up.
         report = import_files({"measurements": [fix]}, target)
-        assert report.changed.get("measurement") == 1, report.norwegian()
+        assert report.changed.get("measurement") == 1, report.message
         ro = store.open_readonly(target)
         try:
             got = ro.execute("SELECT value FROM measurement WHERE indicator_id = ? AND "

@@ -12,5 +12,5 @@ from _reliability_support import ALL_KINDS, content_digest, run_import
 def test_each_kinds_valid_file_imports_and_changes_the_store(kind, valid_sources, small_store):
     before = content_digest(small_store)
     report = run_import(kind, [valid_sources[kind]], small_store)
-    assert report.total_changed > 0, report.norwegian()
+    assert report.total_changed > 0, report.message
     assert content_digest(small_store) != before

@@ -63,8 +63,8 @@ def test_a_comment_is_replaced_by_a_new_one_not_corrected(loop):
     entry = next(e for e in service.history(loop_id) if e.kind == "comment")
     with pytest.raises(LoopValidationError) as refused:
         service.correct(entry.id, dict(entry.payload), "Sara Stab", "skrivefeil")
-    assert "vedtak" not in refused.value.message_nb.lower()
-    assert "ny" in refused.value.message_nb and "historikken beholdes" in refused.value.message_nb
+    assert "vedtak" not in refused.value.message.lower()
+    assert "ny" in refused.value.message and "historikken beholdes" in refused.value.message
 
 
 def test_comment_and_selection_refusals_are_norwegian(loop):

@@ -74,7 +74,7 @@ def test_definition_long_wide_and_aggregated_files_load_in_one_batch(store, defi
     assert report.changed["survey_response"] == 6 * 5 + 7 * 3
     assert table(store, "SELECT count(*) FROM survey_count")[0][0] == 2
     assert {p for p, in table(store, "SELECT period FROM period")} >= {"2023", "2024", "2025"}
-    assert "Importert" in report.norwegian()
+    assert "Importert" in report.message
 
 
 def test_reimporting_the_same_files_changes_nothing(loaded, definition, tmp_path):
@@ -83,7 +83,7 @@ def test_reimporting_the_same_files_changes_nothing(loaded, definition, tmp_path
     report = import_surveys({"survey_definitions": [definition], "survey_responses": data},
                             loaded)
     assert report.total_changed == 0
-    assert report.norwegian().startswith("Ingen endringer")
+    assert report.message.startswith("Ingen endringer")
     assert digest(loaded) == before
 
 

@@ -54,7 +54,8 @@ class SurveyImportReport(ImportReport):
 
     notes: list[str] = field(default_factory=list)
 
-    def norwegian(self) -> str:
+    @property
+    def message(self) -> str:
         if not self.total_changed:
             text = (f"Ingen endringer: {self.rows_read} rader lest fra {len(self.files)} "
                     "fil(er), alt fantes allerede i databasen.")
@@ -193,7 +194,7 @@ def import_surveys(
                                 checked.rows_read)
     if checked.issues:
         error = ImportValidationError(checked.issues)
-        log.warning(error.english())
+        log.warning(error.english)
         raise error
     frames = {t: pd.concat(fs, ignore_index=True) for t, fs in checked.frames.items()}
     if min_n is not None:

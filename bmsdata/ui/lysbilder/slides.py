@@ -183,7 +183,7 @@ def load(session: Session, parameters: Parameters | str | None) -> SlideShow:
         state = session.service.state(loop_id)
         deck = build_deck(session.reader.con, state, tiltak=session.service.tiltak_register())
     except LoopError as exc:
-        log.info("slides for unknown loop %r: %s", loop_id, exc.message_en)
+        log.info("slides for unknown loop %r: %s", loop_id, exc.english)
         return SlideShow(None, texts.LOOP_UNKNOWN.format(loop=loop_id))
     except DeckError as exc:
         return SlideShow(None, str(exc))
