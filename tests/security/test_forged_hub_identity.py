@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import pytest
-from conftest import Deployment
 from widgetkit import WidgetPage, html_of
+
+if TYPE_CHECKING:  # the conftest module is on sys.path only while this folder is collected
+    from conftest import Deployment
 
 pytestmark = [pytest.mark.slow]
 

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 import pytest
 from browserkit import CHROMIUM, CHROMIUM_ARGS, chromium_or_skip
-from conftest import Deployment
 from widgetkit import Model, WidgetPage, html_of, texts_of
+
+if TYPE_CHECKING:  # the conftest module is on sys.path only while this folder is collected
+    from conftest import Deployment
 
 pytestmark = [pytest.mark.slow]
 

@@ -11,10 +11,13 @@ import asyncio
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from conftest import Deployment
 from widgetkit import WidgetPage
+
+if TYPE_CHECKING:  # the conftest module is on sys.path only while this folder is collected
+    from conftest import Deployment
 
 pytestmark = [pytest.mark.slow]
 
