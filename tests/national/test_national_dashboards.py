@@ -19,6 +19,7 @@ from bmsdata.demo.national import build_national
 from bmsdata.demo.national_sources import ROOT, SMALL
 from bmsdata.scorecard.evaluate import add_status, scorecard_status
 from bmsdata.scorecard.periods import Period
+from bmsdata.views.context import AUDIENCES
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +78,7 @@ def test_fokusomrade_units_and_chart_follow_the_rules(national_store, expected):
     focus_dd, reference_dd = page.controls.children[0], chart_controls.children[1]
     con = duckdb.connect(str(national_store), read_only=True)
     try:
-        for area in ctx.audience_focus_areas(ui.context.AUDIENCES["formannskap"]):
+        for area in ctx.audience_focus_areas(AUDIENCES["formannskap"]):
             focus_dd.value = area["focus_area_id"]
             rows = expected[expected["focus_area_id"] == area["focus_area_id"]]
             assert len(rows) > 0 and page.state["fokus"] == area["focus_area_id"]
