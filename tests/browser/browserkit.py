@@ -12,6 +12,8 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,20 +77,39 @@ def start_server(store_file: Path, log_path: Path, timeout: float = 90) -> Voila
     proc = serve.launch(store_file, port=port, ip="127.0.0.1", stdout=log_file,
                         stderr=subprocess.STDOUT)
     server = VoilaServer(f"http://127.0.0.1:{port}", proc, log_path)
+    wait_until_answering(server, timeout)
+    server.wait_for_pools(timeout=timeout)
+    return server
+
+
+def wait_until_answering(server: VoilaServer, timeout: float = 90) -> None:
+    """Wait until Voila serves its static files; stop it and raise with its log otherwise."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if proc.poll() is not None:
+        if server.process.poll() is not None:
             raise RuntimeError("Voila did not start:\n" + server.log()[-3000:])
         try:
             with urllib.request.urlopen(f"{server.base}/voila/static/voila.js", timeout=2):
-                break
+                return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.25)
-    else:
-        stop_server(server)
-        raise RuntimeError("Voila did not answer in time:\n" + server.log()[-3000:])
-    server.wait_for_pools(timeout=timeout)
-    return server
+    stop_server(server)
+    raise RuntimeError("Voila did not answer in time:\n" + server.log()[-3000:])
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, closed afterwards (one per module: Playwright's
+    sync API allows one running instance)."""
+    chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
 
 
 def stop_server(server: VoilaServer) -> None:

@@ -23,10 +23,8 @@ from typing import Any
 
 import pytest
 from browserkit import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     VoilaServer,
-    chromium_or_skip,
+    chromium,
     start_server,
     stop_server,
 )
@@ -48,15 +46,8 @@ def voila_server(demo_store_master: Path, tmp_path_factory: pytest.TempPathFacto
 def browser() -> Iterator[Any]:
     """Module-scoped: Playwright's sync API allows one running instance, so a module that
     starts its own (``sync_playwright()``) must not find ours still open."""
-    chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture

@@ -13,9 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,7 +25,7 @@ for folder in (TESTS, TESTS / "browser"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from browserkit import VoilaServer, free_port, stop_server  # noqa: E402
+from browserkit import VoilaServer, free_port, stop_server, wait_until_answering  # noqa: E402
 
 from bmsdata import serve  # noqa: E402
 from bmsdata.loop import LoopService, open_journal  # noqa: E402
@@ -98,18 +95,7 @@ def start_deployment(store_master: Path, work: Path, env: Mapping[str, str],
                             stderr=subprocess.STDOUT,
                             extra_args=["--VoilaConfiguration.preheat_kernel=False"])
     server = VoilaServer(f"http://127.0.0.1:{port}", proc, log_path)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("Voila did not start:\n" + server.log()[-3000:])
-        try:
-            with urllib.request.urlopen(f"{server.base}/voila/static/voila.js", timeout=2):
-                break
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.25)
-    else:
-        stop_server(server)
-        raise RuntimeError("Voila did not answer in time:\n" + server.log()[-3000:])
+    wait_until_answering(server, timeout)
     return Deployment(server, journal, loop_id)
 
 

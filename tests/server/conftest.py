@@ -18,17 +18,10 @@ for folder in (HERE, HERE.parent, HERE.parent / "browser"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from browserkit import CHROMIUM, CHROMIUM_ARGS, chromium_or_skip  # noqa: E402
+from browserkit import chromium  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with chromium() as b:
+        yield b
